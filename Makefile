@@ -1,0 +1,41 @@
+# Everything needs only Python 3.11 and pip. `make demo` and `make test` install first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint test-sqlite test-postgres messages lock
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/haven demo
+
+test: install lint
+	$(BIN)/python scripts/run_tests.py
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+
+test-sqlite: install
+	$(BIN)/python scripts/run_tests.py --only sqlite
+
+test-postgres: install
+	$(BIN)/python scripts/run_tests.py --only postgres
+
+# Regenerate translations after changing strings (needs GNU gettext); the .mo files are committed
+# so that a fresh machine with only Python needs no gettext.
+messages: install
+	cd src/haven && ../../$(BIN)/django-admin makemessages --settings=haven.test_settings -l fr -l nl -l de --no-obsolete
+	cd src/haven && ../../$(BIN)/django-admin compilemessages --settings=haven.test_settings
+
+# Re-pin the dependencies after changing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

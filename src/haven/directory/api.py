@@ -1,0 +1,40 @@
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from haven.core.access import public
+
+from .models import SupportService
+from .services import find_services, jurisdiction_or_default
+
+
+class SupportServiceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    description = serializers.CharField(source="display_description")
+    hours = serializers.CharField(source="display_hours")
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+
+    class Meta:
+        model = SupportService
+        fields = ["slug", "jurisdiction", "kind", "name", "description", "hours", "phone", "phone_uri",
+                  "regions", "languages", "source"]
+
+
+class SupportServiceList(generics.ListAPIView):
+    """Public helplines and support services; filter with ``country``, ``region`` and ``language``."""
+
+    haven_public = True
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = SupportServiceSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        jurisdiction = jurisdiction_or_default(self.request.query_params.get("country"))
+        if jurisdiction is None:
+            return []
+        region = jurisdiction.regions.filter(code=self.request.query_params.get("region")).first()
+        return find_services(jurisdiction, region=region, language=self.request.query_params.get("language"))
+
+
+support_services = public(SupportServiceList.as_view())

@@ -1,0 +1,53 @@
+"""Demo accounts: one user per role, each with a random password, written to var/demo-credentials.json."""
+
+import json
+import secrets
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Membership, Organisation, User
+from .roles import Role
+
+# role → (jurisdiction, organisation slug) where a person with that role typically works
+DEMO_MEMBERSHIPS = {
+    Role.CASEWORKER: ("BE", "pag-asa"),
+    Role.CASE_MANAGER: ("BE", "payoke"),
+    Role.OFFICER: ("BE", "police-central-thb"),
+    Role.INSPECTOR: ("BE", "social-law-inspection"),
+    Role.MAGISTRATE: ("BE", "prosecutor-brussels"),
+    Role.IMMIGRATION_OFFICER: ("BE", "immigration-office-thb"),
+    Role.GUARDIAN: ("BE", "guardianship-service"),
+    Role.ANALYST: ("BE", "myria"),
+    Role.EDITOR: ("BE", "library-editors"),
+    Role.ORG_ADMIN: ("BE", "pag-asa"),
+}
+
+
+def username_for(role: str) -> str:
+    return f"demo-{role.replace('_', '-')}"
+
+
+@transaction.atomic
+def create_demo_users(credentials_path: Path) -> dict[str, dict]:
+    credentials: dict[str, dict] = {}
+    for role, (jurisdiction, slug) in DEMO_MEMBERSHIPS.items():
+        organisation = Organisation.objects.get(jurisdiction__code=jurisdiction, slug=slug)
+        username = username_for(role)
+        password = secrets.token_urlsafe(15)
+        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "Demo",
+                                                                          "last_name": Role(role).label})
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(user=user, organisation=organisation, defaults={"role": role})
+        credentials[username] = {"password": password, "organisation": organisation.name, "role": str(role)}
+    admin_password = secrets.token_urlsafe(15)
+    admin, _ = User.objects.get_or_create(username="demo-sysadmin")
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(admin_password)
+    admin.save()
+    credentials["demo-sysadmin"] = {"password": admin_password, "organisation": "", "role": "system administrator"}
+    credentials_path.parent.mkdir(parents=True, exist_ok=True)
+    credentials_path.touch(mode=0o600)
+    credentials_path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return credentials

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from haven.core.access import public
+from haven.core.views import healthz
+from haven.directory import api as directory_api
+from haven.directory.views import help_page
+from haven.organisations import api as organisations_api
+
+api_v1 = [
+    path("directory/services/", directory_api.support_services, name="api-support-services"),
+    path("me/", organisations_api.me, name="api-me"),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("help/", help_page, name="help"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", public(auth_views.PasswordResetCompleteView.as_view()),
+         name="password_reset_complete"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("haven.organisations.urls")),
+]
+
+admin.site.site_header = "Haven"
+admin.site.site_title = "Haven"
