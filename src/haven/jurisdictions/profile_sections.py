@@ -52,7 +52,10 @@ def load_districts(records: list, ctx) -> None:
         _, outcome = upsert(
             JudicialDistrict,
             {"jurisdiction": ctx.jurisdiction, "code": code},
-            {"name": require(record, data, "name", dict), "region": ctx.region(record, require(record, data, "region"))},
+            {
+                "name": require(record, data, "name", dict),
+                "region": ctx.region(record, require(record, data, "region")),
+            },
         )
         ctx.count("districts", outcome)
 

@@ -31,4 +31,7 @@ def route(region: Region, *, minor: bool) -> Routing:
             return route(national, minor=minor)
     if CentreRoute.Purpose.RECEPTION not in routes:
         raise NoRoute(f"The profile has no {audience} route for region {region.code!r}.")
-    return Routing(centre=routes[CentreRoute.Purpose.RECEPTION], guardianship=routes.get(CentreRoute.Purpose.GUARDIANSHIP))
+    return Routing(
+        centre=routes[CentreRoute.Purpose.RECEPTION],
+        guardianship=routes.get(CentreRoute.Purpose.GUARDIANSHIP),
+    )
