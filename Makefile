@@ -22,7 +22,7 @@ test: install lint
 	$(BIN)/python scripts/run_tests.py
 
 lint: install
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src scripts
 
 test-sqlite: install
 	$(BIN)/python scripts/run_tests.py --only sqlite
