@@ -2,7 +2,8 @@
 
 DATABASE_URL      database (default: SQLite in var/haven.sqlite3)
 SECRET_KEY        Django's signing key (required unless HAVEN_DEBUG is on)
-HAVEN_DATA_KEY    key of the identity vault (required unless HAVEN_DEBUG is on)
+HAVEN_DATA_KEY    keys of the identity vault, comma-separated, the first encrypts (required unless
+                  HAVEN_DEBUG is on; `haven vault keygen` prints a new one)
 ALLOWED_HOSTS     comma-separated host names
 HAVEN_DEBUG       1 for development and the demo (plain HTTP, debug pages)
 """
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "haven.organisations",
     "haven.jurisdictions",
     "haven.directory",
+    "simple_history",
+    "haven.access",
+    "haven.cases",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +198,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Bearer tokens of POST /api/v1/auth/token/ (haven.access) live this long.
+HAVEN_API_TOKEN_SECONDS = int(os.environ.get("HAVEN_API_TOKEN_SECONDS", "28800"))
 
 EMAIL_BACKEND = os.environ.get("HAVEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", "haven@localhost")

@@ -21,6 +21,7 @@ DEMO_MEMBERSHIPS = {
     Role.ANALYST: ("BE", "myria"),
     Role.EDITOR: ("BE", "library-editors"),
     Role.ORG_ADMIN: ("BE", "pag-asa"),
+    Role.DPO: ("BE", "icp"),  # the system's data-protection officer reads every organisation's access log
 }
 
 

@@ -29,3 +29,4 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     EDITOR = "editor", _("Editor")
     ORG_ADMIN = "org_admin", _("Organisation admin")
+    DPO = "dpo", _("Data-protection officer")
