@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "haven.access",
     "haven.cases",
+    "haven.justice",
 ]
 
 MIDDLEWARE = [
