@@ -11,3 +11,51 @@ register(CaseShare.history.model, part="summary", field="case_id")
 # A person is visible to whoever may see the identity part of one of their cases.
 register(Person, part="identity", field="pk", case_field="person_id")
 register(Person.history.model, part="identity", field="id", case_field="person_id")
+
+# --- the case chain (signal, screening, referrals, procedure, deadlines, services, timeline) ---
+from django.db.models import Q  # noqa: E402
+
+from haven.access.scope import PARTS, register_rule, seats, visible_cases  # noqa: E402
+
+from .models import (  # noqa: E402
+    Deadline,
+    Procedure,
+    ProcedureStep,
+    Referral,
+    ResidenceDocument,
+    Screening,
+    ShelterAddress,
+    Signal,
+    SupportService,
+    TimelineEntry,
+)
+
+for _model, _part in [(Signal, "facts"), (Screening, "facts"), (Referral, "summary"),
+                      (ProcedureStep, "documents"), (ResidenceDocument, "documents"),
+                      (SupportService, "psychosocial")]:
+    register(_model, part=_part, field="case_id")
+    register(_model.history.model, part=_part, field="case_id")
+
+
+def _by_row_part(queryset, user):
+    """Rows carrying their own ``part`` (timeline lines, deadlines): visible with that part of the case."""
+    condition = Q(pk__in=[])
+    for part in PARTS:
+        condition |= Q(part=part, case_id__in=visible_cases(user, part).values("pk"))
+    return queryset.filter(condition)
+
+
+register_rule(TimelineEntry, _by_row_part)
+register_rule(Deadline, _by_row_part)
+
+
+def _own_shelter(queryset, user):
+    """A shelter address: only members of the centre that recorded it, while they see the shelter part."""
+    mine = [s.organisation_id for s in seats(user) if "shelter" in s.parts]
+    return queryset.filter(organisation_id__in=mine, case_id__in=visible_cases(user, "shelter").values("pk"))
+
+
+register_rule(ShelterAddress, _own_shelter, part="shelter")
+register_rule(ShelterAddress.history.model, _own_shelter, part="shelter")
+# The procedure definitions are profile data, not case data: everyone signed in may read them.
+register_rule(Procedure, lambda queryset, user: queryset if seats(user) else queryset.none())

@@ -154,6 +154,26 @@ class Case(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # --- the case chain (haven.cases.services; the procedure is data in the profile) ---
+    state = models.CharField(_("procedure state"), max_length=40, default="signal", db_index=True)
+    region = models.ForeignKey("jurisdictions.Region", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="cases", verbose_name=_("region"))
+    minor = models.BooleanField(_("may be a minor"), default=False)
+    unaccompanied = models.BooleanField(_("unaccompanied"), default=False)
+    exploitation_forms = models.CharField(_("forms of exploitation"), max_length=200, default=",", blank=True,
+                                          help_text=_("Stored as ,form,form, (see form_set)."))
+    sector = models.CharField(_("sector (ISIC section)"), max_length=1, blank=True)
+    detected_on = models.DateField(_("detected on"), null=True, blank=True)
+    trafficking_status = models.CharField(_("trafficking status"), max_length=16, blank=True)
+    status_decided_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+", verbose_name=_("status decided by"))
+    status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
+    complaint_filed_on = models.DateField(_("complaint filed on"), null=True, blank=True)
+    magistrate_confirmed_on = models.DateField(_("magistrate confirmed on"), null=True, blank=True)
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("responsible caseworker"))
+    close_reason = models.CharField(_("closure reason"), max_length=40, blank=True)
+    state_before_close = models.CharField(max_length=40, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -171,6 +191,14 @@ class Case(models.Model):
         if not self.reference:
             self.reference = new_reference(self.jurisdiction.code)
         super().save(*args, **kwargs)
+
+    @property
+    def form_set(self) -> frozenset[str]:
+        return frozenset(f for f in (self.exploitation_forms or "").split(",") if f)
+
+    @form_set.setter
+    def form_set(self, forms) -> None:
+        self.exploitation_forms = "," + ",".join(sorted(forms)) + ("," if forms else "")
 
     def save_versioned(self, expected_version: int, fields: list[str]) -> None:
         """Save ``fields`` only if nobody saved the case since ``expected_version`` was read.
@@ -253,3 +281,7 @@ class RetentionPolicy(models.Model):
 
     def __str__(self):
         return f"{self.jurisdiction}: {self.identity_years_after_closure} years"
+
+
+# The case chain's own models (signal, screening, referrals, procedure, deadlines, services, timeline).
+from .models_chain import *  # noqa: E402,F401,F403

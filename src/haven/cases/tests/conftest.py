@@ -1,1 +1,2 @@
+from haven.cases.tests.chain import conviction_recorded, nl_org, nl_people, people  # noqa: E402,F401
 from haven.cases.tests.fixtures import *  # noqa: F403

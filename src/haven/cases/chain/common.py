@@ -1,0 +1,76 @@
+"""What every rule of the case chain shares: refusals, the acting organisation, the timeline, dates."""
+
+import calendar
+import datetime
+
+from django.utils import timezone
+
+from haven.access.scope import parts_for, seats
+
+
+class Refused(Exception):
+    """The action may not happen; nothing was changed. ``str(exc)`` is meant for the user."""
+
+    def __init__(self, message, code: str = "refused"):
+        self.message = str(message)
+        self.code = code
+        super().__init__(self.message)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_duration(day: datetime.date, duration: dict | None) -> datetime.date | None:
+    """``{"days": 45}``, ``{"months": 3}`` (both may be combined); None: no end."""
+    if not duration:
+        return None
+    return add_months(day, int(duration.get("months", 0))) + datetime.timedelta(days=int(duration.get("days", 0)))
+
+
+def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str = "summary"):
+    """The organisation ``actor`` acts for on ``case``: one of theirs that sees ``part`` of it (and is of
+    one of ``kinds`` when given). Raises ``Refused`` otherwise."""
+    from django.utils.translation import gettext as _
+
+    from haven.organisations.models import Organisation
+
+    if part not in parts_for(actor, case):
+        raise Refused(_("You may not act on this case."), "not_visible")
+    candidates = [s for s in seats(actor) if part in s.parts]
+    if organisation is not None:
+        candidates = [s for s in candidates if s.organisation_id == organisation.pk]
+    if kinds is not None:
+        candidates = [s for s in candidates if s.kind in kinds]
+    if not candidates:
+        return None
+    # Prefer the owner, then an organisation holding a share of the case.
+    ids = [s.organisation_id for s in candidates]
+    if case.owner_id in ids:
+        return Organisation.objects.get(pk=case.owner_id)
+    shared = set(case.shares.filter(organisation_id__in=ids, revoked_at__isnull=True)
+                 .values_list("organisation_id", flat=True))
+    for organisation_id in ids:
+        if organisation_id in shared:
+            return Organisation.objects.get(pk=organisation_id)
+    return None
+
+
+def log(case, event: str, *, on, actor=None, organisation=None, part: str = "summary", **data):
+    """Write one line of the case timeline."""
+    from ..models import TimelineEntry
+
+    return TimelineEntry.objects.create(case=case, on=on, event=event, part=part, data=data, actor=actor,
+                                        organisation=organisation)
+
+
+def bump(case, fields: list[str]) -> None:
+    """Save ``fields`` of a case already locked in this transaction, counting a new version."""
+    case.save_versioned(case.version, fields)

@@ -1,0 +1,213 @@
+"""Referrals, transfers and assignments (one model): consent, routing, accept / decline, revoke.
+
+Accepting a reception referral or a transfer moves the case to the centre (``Case.owner``: the centre
+then sees every part, the shelter too) and leaves the referring organisation a share of the parts the
+profile names (``referrer_keeps``); accepting a guardianship referral or an assignment gives a share.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from haven.access.scope import KIND_PARTS, seats
+from haven.jurisdictions.routing import NoRoute, route
+
+from .common import Refused, acting_organisation, bump, log, today
+from .predicates import holds
+
+
+def _spec(case):
+    from .procedure import spec_for
+
+    return spec_for(case.jurisdiction)
+
+
+def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception", consent: str = "given",
+          override_reason: str = "", note: str = "", on: datetime.date | None = None):
+    """Refer ``case`` to organisation ``to``. Without the person's consent (``consent="overridden"``) a
+    reason is required and the profile must allow it (``consent_override_when``)."""
+    from ..models import Case, Referral
+
+    on = on or today()
+    organisation = acting_organisation(actor, case)
+    if organisation is None:
+        raise Refused(_("Your organisation may not refer this case."), "not_entitled")
+    if case.closed_at:
+        raise Refused(_("A closed case cannot be referred."), "closed")
+    if to.jurisdiction_id != case.jurisdiction_id:
+        raise Refused(_("The organisation is not in the case's jurisdiction."), "jurisdiction")
+    if to.pk == case.owner_id and kind != Referral.Kind.ASSIGNMENT:
+        raise Refused(_("The case already belongs to that organisation."), "owner")
+    if kind not in Referral.Kind.values or purpose not in Referral.Purpose.values:
+        raise Refused(_("Unknown kind or purpose of referral."), "kind")
+    if consent not in Referral.Consent.values:
+        raise Refused(_("Record the person's consent."), "consent")
+    spec = _spec(case)
+    if consent == Referral.Consent.OVERRIDDEN:
+        if not override_reason.strip():
+            raise Refused(_("Say why the referral goes ahead without the person's consent."), "consent")
+        allowed = spec.get("consent_override_when") or []
+        if not any(holds(name, case) for name in allowed):
+            raise Refused(_("The profile does not allow a referral without consent for this case."), "consent")
+    if Referral.objects.filter(case=case, to_organisation=to, purpose=purpose,
+                               status=Referral.Status.PENDING).exists():
+        raise Refused(_("A referral to that organisation is already waiting for an answer."), "duplicate")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        referral = Referral.objects.create(
+            case=locked, kind=kind, purpose=purpose, from_organisation=organisation, to_organisation=to,
+            consent=consent, consent_override_by=actor if consent == Referral.Consent.OVERRIDDEN else None,
+            consent_override_reason=override_reason if consent == Referral.Consent.OVERRIDDEN else "",
+            note=note, referred_by=actor, referred_on=on,
+            answer_due=on + datetime.timedelta(days=int(spec.get("referral_answer_days", 5))))
+        bump(locked, [])
+        log(locked, "referral", on=on, actor=actor, organisation=organisation, part="summary", referral=referral.pk,
+            kind=kind, purpose=purpose, to=to.name, consent=consent)
+        from . import deadlines
+
+        deadlines.refresh(locked, spec, on)
+    case.refresh_from_db()
+    return referral
+
+
+def route_case(actor, case, *, consent: str = "given", override_reason: str = "", on=None) -> list:
+    """Refer the case to the competent centre of its region (minors: the child centre and the
+    guardianship service), as the profile's routes say. Returns the referrals made."""
+    try:
+        routing = route(case.region, minor=case.minor)
+    except NoRoute as exc:
+        raise Refused(str(exc), "no_route") from None
+    made = []
+    if routing.centre.pk != case.owner_id:
+        made.append(refer(actor, case, routing.centre, consent=consent, override_reason=override_reason, on=on))
+    if routing.guardianship is not None and routing.guardianship.pk != routing.centre.pk:
+        made.append(refer(actor, case, routing.guardianship, purpose="guardianship", consent=consent,
+                          override_reason=override_reason, on=on))
+    return made
+
+
+def _member_of(actor, organisation) -> bool:
+    return any(s.organisation_id == organisation.pk and s.parts for s in seats(actor))
+
+
+def _pending(referral):
+    from ..models import Referral
+
+    if referral.status != Referral.Status.PENDING:
+        raise Refused(_("This referral was already answered."), "answered")
+
+
+def accept_referral(actor, referral, *, on: datetime.date | None = None, note: str = ""):
+    """Accept as a member of the receiving organisation. Reception referrals and transfers move the case
+    to it (and apply the profile's ``intake_action`` if the state allows); the rest give a share."""
+    from ..models import Case, Referral, ShareReason
+
+    on = on or today()
+    if not _member_of(actor, referral.to_organisation):
+        raise Refused(_("Only the organisation the case was referred to can accept it."), "not_entitled")
+    _pending(referral)
+    spec = _spec(referral.case)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        to = referral.to_organisation
+        moves = referral.kind == Referral.Kind.TRANSFER or (
+            referral.kind == Referral.Kind.REFERRAL and referral.purpose == Referral.Purpose.RECEPTION)
+        fields = []
+        if moves:
+            previous = case.owner
+            case.owner, case.caseworker = to, actor
+            fields += ["owner", "caseworker"]
+            keeps = set(spec.get("referrer_keeps") or ["summary"]) & KIND_PARTS.get(previous.kind, frozenset())
+            if keeps:
+                _share(case, previous, keeps, ShareReason.REFERRAL, actor)
+            referral.owner_changed = True
+        else:
+            parts = KIND_PARTS.get(to.kind, frozenset()) - {"shelter"}
+            reason = ShareReason.ASSIGNMENT if referral.kind == Referral.Kind.ASSIGNMENT else ShareReason.REFERRAL
+            referral.share = _share(case, to, parts, reason, actor)
+        referral.status, referral.decided_by, referral.decided_on = Referral.Status.ACCEPTED, actor, on
+        referral.decision_reason = note
+        referral.save()
+        bump(case, fields)
+        log(case, "referral_accepted", on=on, actor=actor, organisation=to, part="summary", referral=referral.pk)
+        from . import deadlines
+
+        deadlines.refresh(case, spec, on)
+    intake = spec.get("intake_action")
+    if moves and intake and any(t["action"] == intake and case.state in t["from"] for t in spec["transitions"]):
+        from .procedure import apply_transition
+
+        apply_transition(actor, case, intake, on=on, organisation=to)
+    referral.refresh_from_db()
+    return referral
+
+
+def _share(case, organisation, parts, reason, actor):
+    from ..models import CaseShare
+
+    existing = CaseShare.objects.filter(case=case, organisation=organisation, reason=reason,
+                                        revoked_at__isnull=True).first()
+    if existing:
+        existing.part_set = set(existing.part_set) | set(parts)
+        existing.save(update_fields=["parts"])
+        return existing
+    grant = CaseShare(case=case, organisation=organisation, reason=reason, granted_by=actor)
+    grant.part_set = parts
+    grant.save()
+    return grant
+
+
+def decline_referral(actor, referral, reason: str, *, on: datetime.date | None = None):
+    from ..models import Case, Referral
+
+    on = on or today()
+    if not _member_of(actor, referral.to_organisation):
+        raise Refused(_("Only the organisation the case was referred to can decline it."), "not_entitled")
+    _pending(referral)
+    if not reason.strip():
+        raise Refused(_("Give the reason for declining."), "reason")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        referral.status, referral.decided_by, referral.decided_on = Referral.Status.DECLINED, actor, on
+        referral.decision_reason = reason
+        referral.save()
+        bump(case, [])
+        log(case, "referral_declined", on=on, actor=actor, organisation=referral.to_organisation, part="summary",
+            referral=referral.pk, reason=reason)
+        from . import deadlines
+
+        deadlines.refresh(case, _spec(case), on)
+    return referral
+
+
+def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | None = None):
+    """Withdraw a referral (by the referring organisation): a pending one is cancelled, an accepted one's
+    share is revoked. A referral that moved the case cannot be revoked: transfer the case back."""
+    from django.utils import timezone
+
+    from ..models import Case, Referral
+
+    on = on or today()
+    if not _member_of(actor, referral.from_organisation):
+        raise Refused(_("Only the referring organisation can revoke a referral."), "not_entitled")
+    if referral.status not in (Referral.Status.PENDING, Referral.Status.ACCEPTED):
+        raise Refused(_("This referral is no longer active."), "inactive")
+    if referral.owner_changed:
+        raise Refused(_("The case now belongs to the centre; transfer it back instead."), "owner_changed")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        if referral.share_id:
+            share = referral.share
+            share.revoked_at, share.revoked_by = timezone.now(), actor
+            share.save(update_fields=["revoked_at", "revoked_by"])
+        referral.status, referral.revoked_by, referral.revoked_on = Referral.Status.REVOKED, actor, on
+        referral.decision_reason = reason or referral.decision_reason
+        referral.save()
+        bump(case, [])
+        log(case, "referral_revoked", on=on, actor=actor, organisation=referral.from_organisation, part="summary",
+            referral=referral.pk, reason=reason)
+        from . import deadlines
+
+        deadlines.refresh(case, _spec(case), on)
+    return referral
