@@ -8,11 +8,13 @@ from haven.core.access import public
 from haven.core.views import healthz
 from haven.directory import api as directory_api
 from haven.directory.views import help_page
+from haven.justice import urls as justice_urls
 from haven.organisations import api as organisations_api
 
 api_v1 = [
     path("directory/services/", directory_api.support_services, name="api-support-services"),
     path("me/", organisations_api.me, name="api-me"),
+    path("justice/", include(justice_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [
@@ -29,6 +31,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("justice/", include(justice_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("haven.organisations.urls")),
 ]

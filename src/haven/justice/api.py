@@ -1,0 +1,357 @@
+"""REST API of the justice chain under ``/api/v1/justice/`` (every read goes through ``scope``)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from haven.access.scope import get_visible_or_404, scope
+from haven.cases.models import Case, StaleEdit
+from haven.jurisdictions.models import JudicialDistrict
+from haven.organisations.models import Organisation
+
+from . import services
+from .filters import InvestigationFilter
+from .models import (
+    AgeBand,
+    Appeal,
+    CaseLink,
+    Charge,
+    Decision,
+    ExploitationForm,
+    Investigation,
+    PersonOutcome,
+    Prosecution,
+    SuspectCount,
+    SuspectRole,
+    split_codes,
+)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone else changed this record since you read it. Reload it and apply your change again.")
+    default_code = "conflict"
+
+
+def call(function, *args, **kwargs):
+    """Run a service; its refusals become problem+json (400, 403, 409)."""
+    try:
+        return function(*args, **kwargs)
+    except StaleEdit as exc:
+        raise Conflict() from exc
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+
+
+# --- serializers -------------------------------------------------------------------------------
+
+
+class BreakdownSerializer(serializers.Serializer):
+    sex = serializers.ChoiceField(choices=SuspectCount._meta.get_field("sex").choices, default="unknown")
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    citizenship = serializers.CharField(max_length=2, allow_blank=True, default="")
+    count = serializers.IntegerField(min_value=1)
+
+
+class SuspectSerializer(BreakdownSerializer):
+    role = serializers.ChoiceField(choices=SuspectRole.choices, default=SuspectRole.UNKNOWN)
+
+
+class JudgedSerializer(BreakdownSerializer):
+    outcome = serializers.ChoiceField(choices=PersonOutcome.choices)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = ["id", "version", "appellant", "lodged", "decided", "outcome", "thb_convicted", "sentence_months",
+                  "suspended_months"]
+        read_only_fields = ["id", "version"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    persons = JudgedSerializer(many=True, required=False)
+    appeals = AppealSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "version", "court", "date", "outcome", "thb_convicted", "sentence_months", "suspended_months",
+                  "confiscation_euro", "fines_euro", "persons", "appeals"]
+        read_only_fields = ["id", "version"]
+
+
+class ProsecutionSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    charges = serializers.ListField(child=serializers.ChoiceField(choices=Charge.choices), min_length=1)
+    persons = BreakdownSerializer(many=True, required=False)
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Prosecution
+        fields = ["id", "version", "organisation", "opened", "charges", "thb_in_requisitions", "requisitions_date",
+                  "persons", "decisions"]
+        read_only_fields = ["id", "version", "organisation", "thb_in_requisitions", "requisitions_date"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["charges"] = split_codes(instance.charges)
+        return data
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = CaseLink
+        fields = ["id", "case", "linked_at"]
+
+
+class InvestigationSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", queryset=JudicialDistrict.objects.all())
+    police_unit = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.filter(kind="police"),
+                                               required=False)
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    prosecution_office = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.filter(kind="prosecution"), required=False, allow_null=True)
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationForm.choices), required=False)
+    version = serializers.IntegerField(required=False, help_text=_("The version you read; required to edit."))
+
+    class Meta:
+        model = Investigation
+        fields = ["id", "version", "file_number", "district", "opened", "police_unit", "owner", "prosecution_office",
+                  "forms"]
+        read_only_fields = ["id", "owner"]
+        validators = []  # uniqueness is the service's rule (one message, one place)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["forms"] = instance.form_list
+        return data
+
+    def validate_district(self, value):
+        user = self.context["request"].user
+        if not Organisation.objects.filter(memberships__user=user, jurisdiction_id=value.jurisdiction_id).exists():
+            raise serializers.ValidationError(_("Choose a district of your jurisdiction."))
+        return value
+
+
+class InvestigationDetailSerializer(InvestigationSerializer):
+    suspects = SuspectSerializer(many=True, read_only=True)
+    prosecutions = ProsecutionSerializer(many=True, read_only=True)
+    linked_cases = serializers.SerializerMethodField()
+
+    class Meta(InvestigationSerializer.Meta):
+        fields = [*InvestigationSerializer.Meta.fields, "suspects", "prosecutions", "linked_cases"]
+
+    def get_linked_cases(self, instance) -> list[dict]:
+        links = instance.links.filter(unlinked_at__isnull=True).select_related("case")
+        return LinkSerializer(links, many=True).data
+
+
+class SuspectsInSerializer(serializers.Serializer):
+    rows = SuspectSerializer(many=True)
+    replace = serializers.BooleanField(default=False)
+
+
+class LinkInSerializer(serializers.Serializer):
+    case = serializers.CharField(help_text=_("The case's reference"))
+
+
+class RequisitionsSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    date = serializers.DateField()
+    kept = serializers.BooleanField(default=True)
+
+
+class VersionedPatch(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+def _prefetched(queryset):
+    return queryset.select_related("district", "police_unit", "owner", "prosecution_office").prefetch_related(
+        "suspects", "prosecutions__organisation", "prosecutions__persons", "prosecutions__decisions__persons",
+        "prosecutions__decisions__appeals")
+
+
+class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                           viewsets.GenericViewSet):
+    """Investigations visible to you (404 for any other). Police officers open and edit them."""
+
+    filterset_class = InvestigationFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = scope(Investigation.objects.all(), self.request.user)
+        if self.action == "list":
+            return queryset.select_related("district", "police_unit", "owner", "prosecution_office")
+        return _prefetched(queryset)
+
+    def get_object(self):
+        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        return InvestigationSerializer if self.action in {"list", "create", "partial_update"} \
+            else InvestigationDetailSerializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = call(services.open_investigation, self.request.user, file_number=data["file_number"],
+                                   district=data["district"], opened=data["opened"],
+                                   police_unit=data.get("police_unit"),
+                                   prosecution_office=data.get("prosecution_office"), forms=data.get("forms", []))
+
+    @extend_schema(request=InvestigationSerializer, responses=InvestigationSerializer)
+    def partial_update(self, request, pk=None):
+        investigation = self.get_object()
+        serializer = InvestigationSerializer(investigation, data=request.data, partial=True,
+                                             context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "version" not in changes:
+            raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        version = changes.pop("version")
+        changes.pop("police_unit", None)
+        call(services.update_investigation, request.user, investigation, version, **changes)
+        return Response(InvestigationSerializer(investigation, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=SuspectsInSerializer, responses=SuspectSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def suspects(self, request, pk=None):
+        investigation = self.get_object()
+        body = SuspectsInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = call(services.record_suspects, request.user, investigation, body.validated_data["rows"],
+                    replace=body.validated_data["replace"])
+        return Response(SuspectSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LinkInSerializer, responses=LinkSerializer)
+    @action(detail=True, methods=["post"])
+    def links(self, request, pk=None):
+        investigation = self.get_object()
+        body = LinkInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = scope(Case.objects.all(), request.user).filter(reference=body.validated_data["case"]).first()
+        if case is None:
+            raise serializers.ValidationError({"case": [_("No case with this reference is visible to you.")]})
+        link = call(services.link_case, request.user, investigation, case)
+        return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProsecutionSerializer, responses=ProsecutionSerializer)
+    @action(detail=True, methods=["post"])
+    def prosecutions(self, request, pk=None):
+        investigation = self.get_object()
+        body = ProsecutionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        prosecution = call(services.open_prosecution, request.user, investigation, opened=data["opened"],
+                           charges=data["charges"], persons=data.get("persons", []))
+        return Response(ProsecutionSerializer(prosecution).data, status=status.HTTP_201_CREATED)
+
+
+class LinkViewSet(viewsets.GenericViewSet):
+    serializer_class = LinkSerializer
+
+    def get_queryset(self):
+        return scope(CaseLink.objects.filter(unlinked_at__isnull=True), self.request.user)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def unlink(self, request, pk=None):
+        link = get_visible_or_404(self.get_queryset().select_related("investigation", "case"), request.user, pk=pk)
+        call(services.unlink_case, request.user, link)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProsecutionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProsecutionSerializer
+
+    def get_queryset(self):
+        return scope(Prosecution.objects.select_related("organisation").prefetch_related(
+            "persons", "decisions__persons", "decisions__appeals"), self.request.user)
+
+    def get_object(self):
+        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=RequisitionsSerializer, responses=ProsecutionSerializer)
+    @action(detail=True, methods=["post"])
+    def requisitions(self, request, pk=None):
+        prosecution = self.get_object()
+        body = RequisitionsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        call(services.keep_thb_in_requisitions, request.user, prosecution, date=data["date"],
+             expected_version=data["version"], kept=data["kept"])
+        return Response(ProsecutionSerializer(prosecution).data)
+
+    @extend_schema(request=DecisionSerializer, responses=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decisions(self, request, pk=None):
+        prosecution = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        persons = data.pop("persons", [])
+        decision = call(services.record_decision, request.user, prosecution, persons=persons, **data)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DecisionSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return scope(Decision.objects.select_related("prosecution").prefetch_related("persons", "appeals"),
+                     self.request.user)
+
+    def get_object(self):
+        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=DecisionSerializer, responses=DecisionSerializer)
+    def partial_update(self, request, pk=None):
+        decision = self.get_object()
+        body = DecisionSerializer(decision, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        changes = dict(body.validated_data)
+        changes.pop("persons", None)
+        version = VersionedPatch(data=request.data)
+        version.is_valid(raise_exception=True)
+        call(services.update_decision, request.user, decision, version.validated_data["version"], **changes)
+        return Response(DecisionSerializer(decision).data)
+
+    @extend_schema(request=AppealSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def appeals(self, request, pk=None):
+        decision = self.get_object()
+        body = AppealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        appeal = call(services.record_appeal, request.user, decision, **body.validated_data)
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+
+class AppealViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = AppealSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return scope(Appeal.objects.select_related("decision__prosecution"), self.request.user)
+
+    def get_object(self):
+        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=AppealSerializer, responses=AppealSerializer)
+    def partial_update(self, request, pk=None):
+        appeal = self.get_object()
+        body = AppealSerializer(appeal, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        version = VersionedPatch(data=request.data)
+        version.is_valid(raise_exception=True)
+        call(services.update_appeal, request.user, appeal, version.validated_data["version"], **body.validated_data)
+        return Response(AppealSerializer(appeal).data)
+
+
