@@ -14,12 +14,16 @@ from haven.organisations import api as organisations_api
 api_v1 = [
     path("directory/services/", directory_api.support_services, name="api-support-services"),
     path("me/", organisations_api.me, name="api-me"),
+    path("library/", include("haven.library.api_urls")),
+    path("statistics/", include("haven.statistics.api_urls")),
     path("justice/", include(justice_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("help/", help_page, name="help"),
+    path("library/", include("haven.library.urls")),
+    path("statistics/", include("haven.statistics.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
