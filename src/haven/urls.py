@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from haven.cases import urls_chain as case_chain_urls
 from haven.core.access import public
 from haven.core.views import healthz
 from haven.directory import api as directory_api
@@ -14,6 +15,7 @@ from haven.organisations import api as organisations_api
 api_v1 = [
     path("directory/services/", directory_api.support_services, name="api-support-services"),
     path("me/", organisations_api.me, name="api-me"),
+    *case_chain_urls.api_urlpatterns,
     path("library/", include("haven.library.api_urls")),
     path("statistics/", include("haven.statistics.api_urls")),
     path("justice/", include(justice_urls.api_urlpatterns)),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("justice/", include(justice_urls)),
+    path("cases/", include(case_chain_urls.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("haven.organisations.urls")),
 ]

@@ -30,7 +30,7 @@ from .models import (  # noqa: E402
     TimelineEntry,
 )
 
-for _model, _part in [(Signal, "facts"), (Screening, "facts"), (Referral, "summary"),
+for _model, _part in [(Signal, "facts"), (Screening, "facts"),
                       (ProcedureStep, "documents"), (ResidenceDocument, "documents"),
                       (SupportService, "psychosocial")]:
     register(_model, part=_part, field="case_id")
@@ -45,6 +45,14 @@ def _by_row_part(queryset, user):
     return queryset.filter(condition)
 
 
+def _referral_rule(queryset, user):
+    """A referral: with the case's summary, or to the organisation it was sent to (so it can answer)."""
+    mine = [s.organisation_id for s in seats(user) if "summary" in s.parts]
+    return queryset.filter(Q(case_id__in=visible_cases(user, "summary").values("pk")) | Q(to_organisation_id__in=mine))
+
+
+register_rule(Referral, _referral_rule, part="summary")
+register_rule(Referral.history.model, _referral_rule, part="summary")
 register_rule(TimelineEntry, _by_row_part)
 register_rule(Deadline, _by_row_part)
 

@@ -1,0 +1,150 @@
+"""The journeys through the API (``/api/v1/``): signal, screening, referral, transitions, conflicts."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from haven.cases.chain.common import add_months
+from haven.cases.models import Case
+
+from .chain import day
+
+
+def api(user):
+    """An API client with a bearer token of ``user`` (``POST /api/v1/auth/token/`` issues the same kind)."""
+    from haven.access.models import ApiToken
+
+    _token, key = ApiToken.issue(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def act(client, case_id, action, on, expect=200, **params):
+    version = client.get(f"/api/v1/cases/{case_id}/").json()["version"]
+    response = client.post(f"/api/v1/cases/{case_id}/transitions/",
+                           {"action": action, "version": version, "on": on.isoformat(), "params": params},
+                           format="json")
+    assert response.status_code == expect, response.content
+    return response.json()
+
+
+def answer_all(client, case_id, on):
+    for referral in client.get("/api/v1/referrals/", {"status": "pending"}).json()["results"]:
+        if referral["case"] == case_id:
+            r = client.post(f"/api/v1/referrals/{referral['id']}/answer/", {"answer": "accept", "on": on.isoformat()},
+                            format="json")
+            if r.status_code == 200:
+                return r
+
+
+def test_adult_labour_journey_through_the_api(org, people, conviction_recorded):
+    inspector, payoke = api(people["inspector"]), api(people["payoke"])
+    response = inspector.post("/api/v1/cases/", {
+        "organisation": "social-law-inspection", "detected_on": day(0).isoformat(), "region": "flanders",
+        "exploitation_forms": ["labour"], "sector": "A", "person": {"family_name": "Popescu"}}, format="json")
+    assert response.status_code == 201, response.content
+    case_id = response.json()["id"]
+    catalogue = inspector.get(f"/api/v1/cases/{case_id}/screenings/").json()
+    assert catalogue["indicator_set"] == "adult_labour" and catalogue["version"] and catalogue["verification"]
+    ids = [i["id"] for i in catalogue["indicators"] if i["strength"] == "strong"][:6]
+    screened = inspector.post(f"/api/v1/cases/{case_id}/screenings/", {"indicators": ids, "on": day(0).isoformat()},
+                              format="json")
+    assert screened.status_code == 201 and screened.json()["reading"] in {"likely", "possible", "insufficient"}
+    act(inspector, case_id, "presume", day(0))
+    sent = inspector.post(f"/api/v1/cases/{case_id}/referrals/", {"consent": "given", "on": day(1).isoformat()},
+                          format="json")
+    assert sent.status_code == 201 and sent.json()[0]["to"] == "payoke"
+    assert payoke.get(f"/api/v1/cases/{case_id}/").status_code == 404  # not yet the centre's case
+    assert answer_all(payoke, case_id, day(2)).json()["status"] == "accepted"
+    data = payoke.get(f"/api/v1/cases/{case_id}/").json()
+    assert data["state"] == "intake" and data["owner"] == "payoke"
+    data = act(payoke, case_id, "start_reflection", day(3))
+    assert data["documents"][-1]["valid_until"] == day(48).isoformat()
+    assert data["deadlines"] == [{"kind": "reflection_end", "due_on": day(48).isoformat(), "organisation": "payoke"}]
+    act(payoke, case_id, "file_complaint", day(10))
+    refused = act(payoke, case_id, "grant_provisional_stay", day(20), expect=422)
+    assert refused["status"] == 422 and "magistrate" in refused["detail"]
+    act(payoke, case_id, "magistrate_confirms", day(20))
+    data = act(payoke, case_id, "grant_provisional_stay", day(20))
+    assert data["documents"][-1]["valid_until"] == add_months(day(20), 3).isoformat()
+    act(payoke, case_id, "magistrate_confirms", day(100))
+    data = act(payoke, case_id, "extend_provisional_stay", day(100))
+    assert data["documents"][-1]["valid_until"] == add_months(day(20), 6).isoformat()
+    act(payoke, case_id, "magistrate_confirms", day(150))
+    act(payoke, case_id, "extend_provisional_stay", day(150), expect=422)
+    act(payoke, case_id, "grant_temporary_residence", day(150))
+    act(payoke, case_id, "magistrate_confirms", day(300))
+    data = act(payoke, case_id, "renew_temporary_residence", day(300))
+    assert data["documents"][-1]["valid_until"] == add_months(add_months(day(150), 6), 6).isoformat()
+    act(payoke, case_id, "grant_unlimited_residence", day(400), expect=422)
+    conviction_recorded(Case.objects.get(pk=case_id))
+    data = act(payoke, case_id, "grant_unlimited_residence", day(400))
+    assert data["state"] == "unlimited_residence" and data["deadlines"] == []
+    texts = [line["text"] for line in data["timeline"]]
+    assert texts[0] == "Signal recorded." and "Unlimited residence" in texts[-2]
+
+
+def test_minor_disappearance_and_status_ended_through_the_api(org, people):
+    officer, esperanto, pag_asa = api(people["officer"]), api(people["esperanto"]), api(people["pag_asa"])
+    minor = officer.post("/api/v1/cases/", {"organisation": "police-brussels-capital", "region": "brussels",
+                                            "detected_on": day(0).isoformat(), "minor": True, "unaccompanied": True},
+                         format="json").json()["id"]
+    made = officer.post(f"/api/v1/cases/{minor}/referrals/", {"consent": "overridden", "override_reason": "child",
+                                                              "on": day(0).isoformat()}, format="json").json()
+    assert {r["to"] for r in made} == {"esperanto", "guardianship-service"}
+    answer_all(esperanto, minor, day(1))
+    assert "minor" in act(esperanto, minor, "start_reflection", day(1), expect=422)["detail"]
+    act(esperanto, minor, "magistrate_confirms", day(1))
+    assert act(esperanto, minor, "grant_provisional_stay", day(1))["state"] == "provisional_stay"
+
+    adult = officer.post("/api/v1/cases/", {"organisation": "police-brussels-capital", "region": "brussels",
+                                            "detected_on": day(0).isoformat()}, format="json").json()["id"]
+    act(officer, adult, "presume", day(0))
+    officer.post(f"/api/v1/cases/{adult}/referrals/", {"consent": "given", "on": day(0).isoformat()}, format="json")
+    answer_all(pag_asa, adult, day(1))
+    act(pag_asa, adult, "start_reflection", day(2))
+    data = act(pag_asa, adult, "end_status", day(20), reason="renewed_contact")
+    assert data["state"] == "status_ended" and data["close_reason"] == "renewed_contact" and data["deadlines"] == []
+    reopened = pag_asa.post(f"/api/v1/cases/{adult}/reopen/", {"version": data["version"], "on": day(21).isoformat()},
+                            format="json")
+    assert reopened.json()["state"] == "reflection"
+    data = act(pag_asa, adult, "disappear", day(25))
+    assert data["state"] == "disappeared" and data["closed_at"]
+
+
+def test_a_stale_version_is_a_409_and_changes_nothing(org, people):
+    officer = api(people["officer"])
+    case_id = officer.post("/api/v1/cases/", {"organisation": "police-brussels-capital", "region": "brussels",
+                                              "detected_on": day(0).isoformat()}, format="json").json()["id"]
+    version = officer.get(f"/api/v1/cases/{case_id}/").json()["version"]
+    first = officer.post(f"/api/v1/cases/{case_id}/transitions/", {"action": "presume", "version": version},
+                         format="json")
+    second = officer.post(f"/api/v1/cases/{case_id}/transitions/",
+                          {"action": "close", "version": version, "params": {"reason": "other"}}, format="json")
+    assert first.status_code == 200 and second.status_code == 409
+    assert second["Content-Type"] == "application/problem+json"
+    assert officer.get(f"/api/v1/cases/{case_id}/").json()["state"] == "presumed"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({}, {"a", "b", "c"}), ({"minor": "true"}, {"b"}), ({"region": "wallonia"}, {"c"}),
+    ({"exploitation_form": "sexual"}, {"a"}), ({"state": "presumed"}, {"a"}), ({"overdue": "true"}, {"c"}),
+    ({"detected_after": day(5).isoformat()}, {"c"}), ({"owner": "police-brussels-capital"}, {"a", "b", "c"}),
+])
+def test_case_list_filters_and_pagination(org, people, query, expected):
+    from haven.cases.chain.procedure import apply_transition
+    from haven.cases.chain.signals import record_signal
+    from haven.cases.models import Deadline
+
+    user = people["officer"]
+    police = org("police-brussels-capital")
+    a = record_signal(user, police, detected_on=day(0), region="brussels", exploitation_forms={"sexual"})
+    b = record_signal(user, police, detected_on=day(1), region="brussels", minor=True)
+    c = record_signal(user, police, detected_on=day(6), region="wallonia")
+    apply_transition(user, a, "presume", on=day(1))
+    Deadline.objects.create(case=c, key="x", kind="referral", part="summary", due_on=day(7), organisation=police)
+    names = {a.pk: "a", b.pk: "b", c.pk: "c"}
+    response = api(user).get("/api/v1/cases/", query)
+    assert response.status_code == 200
+    assert {names[row["id"]] for row in response.json()["results"]} == expected
+    assert api(people["payoke"]).get("/api/v1/cases/", query).json()["count"] == 0
