@@ -50,9 +50,22 @@ def search_config(language: str) -> str:
     return vocab.POSTGRES_CONFIG.get(language, "simple")
 
 
+# PostgreSQL's headline parser reads "<…>" as markup and drops it; the text is shielded from it
+# by turning angle brackets into two more private-use characters, turned back after escaping.
+LT, GT = "\ue002", "\ue003"
+
+
 def marked(text: str) -> SafeString:
     """Escape first, then turn the markers into <mark> elements."""
-    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
+    escaped = escape(text).replace(LT, "&lt;").replace(GT, "&gt;")
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
+
+
+def _shielded(field_name: str):
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    return Replace(Replace(field_name, Value("<"), Value(LT)), Value(">"), Value(GT))
 
 
 # ------------------------------------------------------------------ indexing
@@ -144,12 +157,11 @@ def _search_postgres(query: str, base, limit: int) -> list[Hit]:
         q = SearchQuery(query, config=config, search_type="websearch")
         rows = (base.filter(language=language, search_vector=q)
                 .annotate(rank=SearchRank("search_vector", q, weights=[0.1, 0.2, 0.4, 1.0]),
-                          title_vector=SearchVector("search_title", config=config),
-                          headline=SearchHeadline("search_body", q, config=config, start_sel=START,
+                          headline=SearchHeadline(_shielded("search_body"), q, config=config, start_sel=START,
                                                   stop_sel=STOP, max_words=SNIPPET_WORDS, min_words=15,
                                                   max_fragments=2, fragment_delimiter=" … "),
-                          title_headline=SearchHeadline("search_title", q, config=config, start_sel=START,
-                                                        stop_sel=STOP, highlight_all=True))
+                          title_headline=SearchHeadline(_shielded("search_title"), q, config=config,
+                                                        start_sel=START, stop_sel=STOP, highlight_all=True))
                 .order_by("-rank")[:limit])
         title_hits = set(base.filter(language=language, search_vector=q)
                          .annotate(title_vector=SearchVector("search_title", config=config))

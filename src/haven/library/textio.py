@@ -35,6 +35,7 @@ BLOCK_TAGS = [
 DROPPED_TAGS = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head", "form",
                 "button", "select", "textarea", "canvas", "audio", "video"]
 
+WESTERN = {"cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850"}
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 # Private-use characters are removed from imported text: the search uses two of them as
@@ -129,7 +130,15 @@ def decode(data: bytes, *, is_html: bool = False) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1048576]).best()
+    results = from_bytes(data[:1048576])
+    best = results.best()
+    # The library's languages are English, French, Dutch and German: when a Western European
+    # encoding reads the text about as well as the best guess, it is the right one.
+    western = [r for r in results if r.encoding in WESTERN]
+    if best is not None and western and best.encoding not in WESTERN:
+        candidate = min(western, key=lambda r: r.chaos)
+        if candidate.chaos <= best.chaos + 0.05:
+            best = candidate
     # A guess that needs many unusual characters to make sense is no guess at all.
     if best is None or best.chaos > 0.25:
         raise UnreadableFile("the text encoding could not be recognised (it is neither UTF-8 nor a "

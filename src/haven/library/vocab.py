@@ -108,15 +108,23 @@ EXTRA_COUNTRY_NAMES = {
 
 @lru_cache(maxsize=1)
 def _country_index() -> tuple[re.Pattern, dict[str, str]]:
+    import gettext
+    from pathlib import Path
+
+    import django_countries
     from django_countries import countries
 
     names: dict[str, str] = dict(EXTRA_COUNTRY_NAMES)
+    # django-countries' own translations, read directly (whether or not the app is installed).
+    localedir = Path(django_countries.__file__).parent / "locale"
+    with translation.override("en"):
+        english = [(code, str(name)) for code, name in countries]
     for language in LANGUAGES:
-        with translation.override(language):
-            for code, name in countries:
-                key = name.lower()
-                if len(key) > 3 and "," not in key:
-                    names.setdefault(key, code)
+        catalogue = gettext.translation("django", localedir, languages=[language], fallback=True)
+        for code, name in english:
+            key = catalogue.gettext(name).lower()
+            if len(key) > 3 and "," not in key:
+                names.setdefault(key, code)
     names.pop("jersey", None)  # a word more often than a place in these texts
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", re.I), names
