@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,17 +17,30 @@ from .filters import InvestigationFilter
 from .models import (
     AgeBand,
     Appeal,
+    Appellant,
     CaseLink,
     Charge,
     Decision,
     ExploitationForm,
     Investigation,
+    Outcome,
     PersonOutcome,
     Prosecution,
     SuspectCount,
     SuspectRole,
     split_codes,
 )
+
+
+def choice(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field documented with an inline enum (no shared schema component whose name could
+    collide with another app's choice set of the same field name)."""
+
+    @extend_schema_field({"type": "string", "enum": [value for value, _label in choices]})
+    class InlineChoiceField(serializers.ChoiceField):
+        pass
+
+    return InlineChoiceField(choices=choices, **kwargs)
 
 
 class Conflict(exceptions.APIException):
@@ -50,21 +63,23 @@ def call(function, *args, **kwargs):
 
 
 class BreakdownSerializer(serializers.Serializer):
-    sex = serializers.ChoiceField(choices=SuspectCount._meta.get_field("sex").choices, default="unknown")
-    age_band = serializers.ChoiceField(choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    sex = choice(SuspectCount._meta.get_field("sex").choices, default="unknown")
+    age_band = choice(AgeBand.choices, default=AgeBand.UNKNOWN)
     citizenship = serializers.CharField(max_length=2, allow_blank=True, default="")
     count = serializers.IntegerField(min_value=1)
 
 
 class SuspectSerializer(BreakdownSerializer):
-    role = serializers.ChoiceField(choices=SuspectRole.choices, default=SuspectRole.UNKNOWN)
+    role = choice(SuspectRole.choices, default=SuspectRole.UNKNOWN)
 
 
 class JudgedSerializer(BreakdownSerializer):
-    outcome = serializers.ChoiceField(choices=PersonOutcome.choices)
+    result = choice(PersonOutcome.choices, source="outcome", help_text=_("convicted or acquitted"))
 
 
 class AppealSerializer(serializers.ModelSerializer):
+    outcome = choice([("", ""), *Outcome.choices], required=False, allow_blank=True)
+    appellant = choice(Appellant.choices)
     class Meta:
         model = Appeal
         fields = ["id", "version", "appellant", "lodged", "decided", "outcome", "thb_convicted", "sentence_months",
@@ -73,6 +88,7 @@ class AppealSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    outcome = choice(Outcome.choices)
     persons = JudgedSerializer(many=True, required=False)
     appeals = AppealSerializer(many=True, read_only=True)
 
@@ -85,7 +101,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class ProsecutionSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    charges = serializers.ListField(child=serializers.ChoiceField(choices=Charge.choices), min_length=1)
+    charges = serializers.ListField(child=choice(Charge.choices), min_length=1)
     persons = BreakdownSerializer(many=True, required=False)
     decisions = DecisionSerializer(many=True, read_only=True)
 
@@ -116,19 +132,19 @@ class InvestigationSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prosecution_office = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.filter(kind="prosecution"), required=False, allow_null=True)
-    forms = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationForm.choices), required=False)
+    exploitation_forms = serializers.ListField(child=choice(ExploitationForm.choices), required=False, source="forms")
     version = serializers.IntegerField(required=False, help_text=_("The version you read; required to edit."))
 
     class Meta:
         model = Investigation
         fields = ["id", "version", "file_number", "district", "opened", "police_unit", "owner", "prosecution_office",
-                  "forms"]
+                  "exploitation_forms"]
         read_only_fields = ["id", "owner"]
         validators = []  # uniqueness is the service's rule (one message, one place)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["forms"] = instance.form_list
+        data["exploitation_forms"] = instance.form_list
         return data
 
     def validate_district(self, value):

@@ -12,14 +12,14 @@ class InvestigationFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(label=_("Judicial district"), queryset=JudicialDistrict.objects.all())
     opened_after = django_filters.DateFilter(label=_("Opened on or after"), field_name="opened", lookup_expr="gte")
     opened_before = django_filters.DateFilter(label=_("Opened on or before"), field_name="opened", lookup_expr="lte")
-    form = django_filters.ChoiceFilter(label=_("Form of exploitation"), choices=ExploitationForm.choices,
+    exploitation_form = django_filters.ChoiceFilter(label=_("Form of exploitation"), choices=ExploitationForm.choices,
                                        method="filter_form")
     outcome = django_filters.ChoiceFilter(label=_("Decision outcome"), choices=Outcome.choices,
                                           method="filter_outcome")
 
     class Meta:
         model = Investigation
-        fields = ["district", "opened_after", "opened_before", "form", "outcome"]
+        fields = ["district", "opened_after", "opened_before", "exploitation_form", "outcome"]
 
     def filter_form(self, queryset, name, value):
         return queryset.filter(forms__contains=f",{value},")

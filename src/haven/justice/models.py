@@ -14,16 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from haven.cases.models import Sex, StaleEdit
-
-
-class ExploitationForm(models.TextChoices):  # the purposes of Criminal Code art. 433quinquies
-    SEXUAL = "sexual", _("Sexual exploitation")
-    LABOUR = "labour", _("Labour exploitation")
-    BEGGING = "begging", _("Exploitation of begging")
-    FORCED_CRIME = "forced_crime", _("Forced criminality")
-    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
-    OTHER = "other", _("Other form")
+from haven.cases.models import ExploitationForm, Sex, StaleEdit  # one code list for cases and investigations
 
 
 class AgeBand(models.TextChoices):

@@ -71,30 +71,32 @@ def test_api_detail_and_filters(chain, investigation):
     assert set(detail["linked_cases"][0]) == {"id", "case", "linked_at"}
     assert detail["prosecutions"][0]["decisions"][0]["outcome"] == "conviction"
     assert client.get("/api/v1/justice/investigations/?outcome=acquittal").json()["count"] == 0
-    assert client.get("/api/v1/justice/investigations/?outcome=conviction&form=labour").json()["count"] == 1
+    url = "/api/v1/justice/investigations/?outcome=conviction&exploitation_form=labour"
+    assert client.get(url).json()["count"] == 1
     assert client.get("/api/v1/justice/investigations/?opened_after=2024-01-01").json()["count"] == 0
-    page = client.get(reverse("justice:investigations"), {"form": "sexual"})
+    page = client.get(reverse("justice:investigations"), {"exploitation_form": "sexual"})
     assert investigation.file_number.encode() not in page.content
 
 
 def test_api_writes_through_the_services_and_a_stale_edit_gets_409(chain, investigation):
     officer = signed_in(chain.officer)
     url = f"/api/v1/justice/investigations/{investigation.pk}/"
-    ok = officer.patch(url, {"version": 1, "forms": ["labour", "begging"]}, content_type="application/json")
+    ok = officer.patch(url, {"version": 1, "exploitation_forms": ["labour", "begging"]},
+                       content_type="application/json")
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = officer.patch(url, {"version": 1, "forms": ["sexual"]}, content_type="application/json")
+    stale = officer.patch(url, {"version": 1, "exploitation_forms": ["sexual"]}, content_type="application/json")
     assert stale.status_code == 409
     assert stale["Content-Type"] == "application/problem+json" and stale.json()["status"] == 409
     investigation.refresh_from_db()
     assert investigation.form_list == ["begging", "labour"]
     # the magistrate cannot edit the investigation; the officer cannot record requisitions
-    assert signed_in(chain.magistrate).patch(url, {"version": 2, "forms": []},
+    assert signed_in(chain.magistrate).patch(url, {"version": 2, "exploitation_forms": []},
                                              content_type="application/json").status_code == 403
     prosecution = investigation.prosecutions.get()
     assert officer.post(f"/api/v1/justice/prosecutions/{prosecution.pk}/requisitions/",
                         {"version": 1, "date": "2024-01-01"}).status_code == 403
     created = officer.post("/api/v1/justice/investigations/", {
-        "file_number": "NEW/1", "district": "brussels", "opened": "2024-02-02", "forms": ["sexual"]},
+        "file_number": "NEW/1", "district": "brussels", "opened": "2024-02-02", "exploitation_forms": ["sexual"]},
         content_type="application/json")
     assert created.status_code == 201, created.content
     assert Investigation.objects.get(file_number="NEW/1").owner == chain.police_org
