@@ -11,6 +11,7 @@ import sys
 
 SUBCOMMAND_MODULES = [
     "haven.core.commands",
+    "haven.cases.commands",
     "haven.library.commands",
     "haven.justice.commands",
 ]

@@ -57,6 +57,7 @@ class ReferForm(forms.Form):
     override_reason = forms.CharField(label=_("Why without consent"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """Pages of the case chain. Every read goes through ``haven.access.scope``; every change through
 ``haven.cases.chain``; a refusal or a stale version is said on the page and changes nothing."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -179,10 +181,11 @@ def refer(request, pk):
         try:
             if data["to"]:
                 referrals.refer(request.user, case, data["to"], kind=data["kind"], purpose=data["purpose"],
-                                consent=data["consent"], override_reason=data["override_reason"], note=data["note"])
+                                consent=data["consent"], override_reason=data["override_reason"], note=data["note"],
+                                on=data.get("on"))
             else:
                 referrals.route_case(request.user, case, consent=data["consent"],
-                                     override_reason=data["override_reason"])
+                                     override_reason=data["override_reason"], on=data.get("on"))
         except Refused as exc:
             form.add_error(None, exc.message)
         else:
@@ -191,21 +194,29 @@ def refer(request, pk):
     return render(request, "cases/chain/refer.html", {"case": case, "form": form}, status=400 if form.errors else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def answer_referral(request, pk):
-    referral = get_visible_or_404(Referral.objects.select_related("case"), request.user, pk=pk)
+    referral = get_visible_or_404(Referral.objects.select_related("case", "from_organisation", "to_organisation"),
+                                  request.user, pk=pk)
+    if request.method == "GET":
+        return render(request, "cases/chain/referral.html", {"referral": referral})
     answer, reason = request.POST.get("answer"), request.POST.get("reason", "")
     try:
+        on = datetime.date.fromisoformat(request.POST["on"]) if request.POST.get("on") else None
         if answer == "accept":
-            referrals.accept_referral(request.user, referral, note=reason)
+            referrals.accept_referral(request.user, referral, note=reason, on=on)
         elif answer == "decline":
-            referrals.decline_referral(request.user, referral, reason)
+            referrals.decline_referral(request.user, referral, reason, on=on)
         else:
-            referrals.revoke_referral(request.user, referral, reason)
+            referrals.revoke_referral(request.user, referral, reason, on=on)
+    except ValueError:
+        messages.error(request, _("Give a valid date."))
     except Refused as exc:
         messages.error(request, _("Refused, nothing was changed: %(reason)s") % {"reason": exc.message})
     else:
         messages.success(request, _("Done."))
+    if not scope(Case.objects.filter(pk=referral.case_id), request.user).exists():
+        return redirect("home")
     return redirect("case-page", pk=referral.case_id)
 
 

@@ -11,17 +11,23 @@ from .roles import Role
 class Panel:
     title: str
     empty: str
+    # dotted path of ``rows(user, organisation) -> list[{"url", "text", "overdue"}]`` (the template tag
+    # ``panel_rows`` of haven.cases calls it); empty: a placeholder panel
+    source: str = ""
 
 
-CASES = Panel(_("Cases of your organisation"), _("Your organisation has no cases yet."))
-DEADLINES = Panel(_("Deadlines in the next 14 days and overdue"), _("Nothing falls due in the next 14 days."))
-REFERRALS = Panel(_("Referrals waiting for an answer"), _("No referral is waiting for your organisation."))
-SIGNALS = Panel(_("Signals you recorded"), _("You have not recorded a signal yet."))
+CASES = Panel(_("Cases of your organisation"), _("Your organisation has no cases yet."), "haven.cases.panels.cases")
+DEADLINES = Panel(_("Deadlines in the next 14 days and overdue"), _("Nothing falls due in the next 14 days."),
+                  "haven.cases.panels.deadlines")
+REFERRALS = Panel(_("Referrals waiting for an answer"), _("No referral is waiting for your organisation."),
+                  "haven.cases.panels.referrals")
+SIGNALS = Panel(_("Signals you recorded"), _("You have not recorded a signal yet."), "haven.cases.panels.signals")
 INVESTIGATIONS = Panel(_("Investigations"), _("No investigation is linked to your organisation yet."))
-DOCUMENTS = Panel(_("Residence documents to issue or renew"), _("No residence document is waiting."))
+DOCUMENTS = Panel(_("Residence documents to issue or renew"), _("No residence document is waiting."),
+                  "haven.cases.panels.documents")
 STATISTICS = Panel(_("Statistics releases"), _("No statistics release has been prepared yet."))
 LIBRARY = Panel(_("Library imports and claims to review"), _("Nothing in the library is waiting for review."))
-MINORS = Panel(_("Minors under your guardianship"), _("No minor is assigned to you."))
+MINORS = Panel(_("Minors under your guardianship"), _("No minor is assigned to you."), "haven.cases.panels.minors")
 
 PANELS = {
     Role.CASEWORKER: [DEADLINES, CASES, REFERRALS],

@@ -42,6 +42,7 @@ def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str
 
     from haven.organisations.models import Organisation
 
+    case = type(case).objects.get(pk=case.pk)  # the owner as stored now, never a stale copy's
     if part not in parts_for(actor, case):
         raise Refused(_("You may not act on this case."), "not_visible")
     candidates = [s for s in seats(actor) if part in s.parts]

@@ -31,7 +31,8 @@ def add_service(actor, case, kind: str, *, provider: str = "", note: str = "", s
     organisation = acting_organisation(actor, case, part="psychosocial")
     if organisation is None:
         raise Refused(_("Your organisation may not plan services for this case."), "not_entitled")
-    if shelter_address and (kind != SupportService.Kind.SHELTER or organisation.pk != case.owner_id):
+    owner_id = type(case).objects.filter(pk=case.pk).values_list("owner_id", flat=True).first()
+    if shelter_address and (kind != SupportService.Kind.SHELTER or organisation.pk != owner_id):
         raise Refused(_("Only the centre that owns the case records a shelter address."), "shelter")
     with transaction.atomic():
         service = SupportService.objects.create(case=case, kind=kind, organisation=organisation, provider=provider,

@@ -1,0 +1,56 @@
+"""Rows of the home-page panels (``haven.organisations.home``): real, scoped querysets."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.access.scope import scope
+
+from .chain import deadlines as deadline_rules
+from .models import Case, Referral
+
+LIMIT = 20
+
+
+def _case_row(case, text=None, overdue=False):
+    return {"url": reverse("case-page", args=[case.pk]), "text": text or f"{case.reference} · {case.state}",
+            "overdue": overdue}
+
+
+def deadlines(user, organisation, kinds=None):
+    today = timezone.localdate()
+    rows = scope(deadline_rules.due(organisation, today), user)
+    if kinds is not None:
+        rows = rows.exclude(kind="referral")
+    return [_case_row(d.case, f"{d.due_on.isoformat()} · {d.case.reference} · {deadline_rules.kind_label(d)}"
+                      + (" · " + _("overdue") if d.due_on < today else ""), d.due_on < today) for d in rows[:LIMIT]]
+
+
+def documents(user, organisation):
+    return deadlines(user, organisation, kinds="documents")
+
+
+def referrals(user, organisation):
+    rows = scope(Referral.objects.filter(to_organisation=organisation, status=Referral.Status.PENDING)
+                 .select_related("case", "from_organisation"), user)
+    today = timezone.localdate()
+    return [{"url": reverse("case-referral-answer", args=[r.pk]),
+             "text": _("%(reference)s from %(organisation)s, answer by %(date)s") % {
+                 "reference": r.case.reference, "organisation": r.from_organisation.name,
+                 "date": r.answer_due.isoformat() if r.answer_due else "—"},
+             "overdue": bool(r.answer_due and r.answer_due < today)} for r in rows[:LIMIT]]
+
+
+def cases(user, organisation):
+    return [_case_row(c) for c in scope(Case.objects.filter(owner=organisation, closed_at__isnull=True), user)
+            .order_by("-created")[:LIMIT]]
+
+
+def signals(user, organisation):
+    return [_case_row(c) for c in scope(Case.objects.filter(signal__organisation=organisation), user)
+            .order_by("-created")[:LIMIT]]
+
+
+def minors(user, organisation):
+    return [_case_row(c) for c in scope(Case.objects.filter(minor=True, closed_at__isnull=True), user)
+            .order_by("-created")[:LIMIT]]
