@@ -194,21 +194,21 @@ class SourceDetail(APIView):
 
 
 class CitationView(PublicMixin, APIView):
-    """A source's citation: ``format`` csl-json, bibtex or ris, or ``style`` apa, chicago, mla, harvard,
-    ieee, vancouver."""
+    """A source's citation: ``export`` csl-json, bibtex or ris, or ``style`` apa, chicago, mla, harvard,
+    ieee, vancouver. (Not ``format``: DRF keeps that name for content negotiation.)"""
 
-    @extend_schema(parameters=[OpenApiParameter("format", OpenApiTypes.STR),
+    @extend_schema(parameters=[OpenApiParameter("export", OpenApiTypes.STR),
                                OpenApiParameter("style", OpenApiTypes.STR)], responses=OpenApiTypes.STR)
     def get(self, request, pk):
         source = get_object_or_404(Source, pk=pk)
         style = request.query_params.get("style")
-        fmt = request.query_params.get("format", "csl-json" if not style else "")
+        fmt = request.query_params.get("export", "csl-json" if not style else "")
         if style:
             if style not in citations.STYLES:
                 raise ApiValidationError({"style": [f"One of {', '.join(citations.STYLES)}."]})
             return Response({"style": style, "text": citations.formatted([source], style)[0]})
         if fmt not in citations.EXPORTS:
-            raise ApiValidationError({"format": [f"One of {', '.join(citations.EXPORTS)}."]})
+            raise ApiValidationError({"export": [f"One of {', '.join(citations.EXPORTS)}."]})
         return HttpResponse(citations.export([source], fmt), content_type=f"{citations.EXPORTS[fmt]}; charset=utf-8")
 
 

@@ -202,7 +202,11 @@ def _style(name: str):
 
 
 def formatted(sources, style: str, *, html: bool = False) -> list[str | SafeString]:
-    """References in ``style``, in the order given. ``html=True`` gives escaped HTML with italics."""
+    """References in ``style``, in the order given; ``html=True`` gives them escaped for a page.
+
+    The plain-text formatter is used in both cases: citeproc-py's HTML formatter does not escape
+    every field (names pass through), and imported text must never become markup.
+    """
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -213,34 +217,12 @@ def formatted(sources, style: str, *, html: bool = False) -> list[str | SafeStri
         return []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items),
-                                                  formatter.html if html else formatter.plain)
+        bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         if style not in ("ieee", "vancouver"):
             bibliography.sort()
-        entries = [str(entry) for entry in bibliography.bibliography()]
+        entries = [re.sub(r"\s+", " ", str(entry)).strip() for entry in bibliography.bibliography()]
     if html:
-        # citeproc's HTML formatter escapes the text it is given and adds only <i>, <b> and the like;
-        # anything else is escaped again here so imported text can never become markup.
-        return [mark_safe(_only_simple_tags(e)) for e in entries]  # noqa: S308 - sanitised
-    return [re.sub(r"\s+", " ", e).strip() for e in entries]
-
-
-_ALLOWED = re.compile(r"</?(?:i|b|sup|sub)>")
-
-
-def _only_simple_tags(fragment: str) -> str:
-    out, last = [], 0
-    for match in _ALLOWED.finditer(fragment):
-        out.append(escape(_unescape(fragment[last:match.start()])))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(escape(_unescape(fragment[last:])))
-    return "".join(out)
-
-
-def _unescape(text: str) -> str:
-    import html as html_lib
-
-    return html_lib.unescape(text)
+        return [mark_safe(escape(entry)) for entry in entries]  # noqa: S308 - escaped
+    return entries

@@ -25,6 +25,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}))
+        kwargs.setdefault("allow_empty_file", True)  # the importer reports an empty file itself
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -202,17 +202,47 @@ def _search_sqlite(query: str, base, limit: int) -> list[Hit]:
     return hits
 
 
-def highlight(text: str, stems: set[str], language: str, *, whole: bool = False) -> SafeString:
-    """The text (or a window of it around the matches) with the matching words in <mark>, escaped."""
+def highlight(text: str, stems: set[str], language: str, *, whole: bool = False,
+              fragments: int = 2) -> SafeString:
+    """The text (or up to ``fragments`` windows of it around the matches) with the matching words in
+    <mark>; every piece of the text is escaped."""
     tokens = vocab.tokens_with_stems(text, language)
     matches = [i for i, (_a, _b, stem) in enumerate(tokens) if stem in stems]
     if whole or not tokens:
-        start, end = 0, len(text)
-    else:
-        first = matches[0] if matches else 0
-        lo = max(0, first - SNIPPET_WORDS // 3)
-        hi = min(len(tokens) - 1, lo + SNIPPET_WORDS)
-        start, end = tokens[lo][0], tokens[hi][1]
+        return _marked_span(text, tokens, matches, 0, len(text))
+    if not matches:
+        hi = min(len(tokens), SNIPPET_WORDS) - 1
+        return _marked_span(text, tokens, matches, 0, tokens[hi][1])
+    width = SNIPPET_WORDS // fragments
+    windows: list[tuple[int, int]] = []
+    covered: set[str] = set()
+    for _ in range(fragments):
+        best, best_new = None, 0
+        for i in matches:
+            if any(lo <= i <= hi for lo, hi in windows):
+                continue
+            new = {tokens[k][2] for k in matches if i <= k < i + width} - covered
+            if len(new) > best_new:
+                best, best_new = i, len(new)
+        if best is None:
+            break
+        lo = max(0, best - width // 4)
+        hi = min(len(tokens) - 1, lo + width)
+        windows.append((lo, hi))
+        covered |= {tokens[k][2] for k in matches if lo <= k <= hi}
+        if covered >= {tokens[k][2] for k in matches}:
+            break
+    windows.sort()
+    pieces = []
+    for lo, hi in windows:
+        pieces.append(str(_marked_span(text, tokens, matches, tokens[lo][0], tokens[hi][1])))
+    joined = " … ".join(p.strip("… ").strip() for p in pieces)
+    prefix = "… " if tokens[windows[0][0]][0] > 0 else ""
+    suffix = " …" if tokens[windows[-1][1]][1] < len(text) else ""
+    return mark_safe(prefix + joined + suffix)  # noqa: S308 - built from escaped pieces
+
+
+def _marked_span(text: str, tokens, matches, start: int, end: int) -> SafeString:
     pieces, cursor = [], start
     for i in matches:
         a, b, _stem = tokens[i]
@@ -222,6 +252,4 @@ def highlight(text: str, stems: set[str], language: str, *, whole: bool = False)
         pieces.append("<mark>" + escape(text[a:b]) + "</mark>")
         cursor = b
     pieces.append(escape(text[cursor:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped
