@@ -16,3 +16,6 @@ class Command(BaseCommand):
         path = settings.VAR_DIR / "demo-credentials.json"
         credentials = create_demo_users(path)
         self.stdout.write(f"Demo users ({len(credentials)}) and their passwords: {path}")
+        from haven.library.demo import import_seeds
+
+        import_seeds(self.stdout)
