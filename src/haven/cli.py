@@ -12,8 +12,9 @@ import sys
 SUBCOMMAND_MODULES = [
     "haven.core.commands",
     "haven.cases.commands",
-    "haven.library.commands",
     "haven.justice.commands",
+    "haven.library.commands",
+    "haven.access.commands",
 ]
 
 

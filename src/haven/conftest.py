@@ -62,3 +62,21 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a full sign-in: password and one-time code
+    (haven.access requires the second factor for roles that see identities). Tests of the
+    second factor itself sign in through the pages."""
+    from django.test import Client
+
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None):
+        plain(self, user, backend)
+        from haven.access.testing import verify_session
+
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

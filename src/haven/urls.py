@@ -4,6 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from haven.access import api as access_api
+from haven.access import views as access_views
+from haven.access.middleware import mfa_exempt
+from haven.audit import urls as audit_urls
+from haven.cases import urls as cases_urls
 from haven.cases import urls_chain as case_chain_urls
 from haven.core.access import public
 from haven.core.views import healthz
@@ -15,10 +20,14 @@ from haven.organisations import api as organisations_api
 api_v1 = [
     path("directory/services/", directory_api.support_services, name="api-support-services"),
     path("me/", organisations_api.me, name="api-me"),
-    *case_chain_urls.api_urlpatterns,
     path("library/", include("haven.library.api_urls")),
     path("statistics/", include("haven.statistics.api_urls")),
     path("justice/", include(justice_urls.api_urlpatterns)),
+    path("auth/token/", access_api.token, name="api-token"),
+    path("break-glass/", access_api.break_glass, name="api-break-glass"),
+    *cases_urls.api_urlpatterns,
+    *case_chain_urls.api_urlpatterns,
+    *audit_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -28,7 +37,9 @@ urlpatterns = [
     path("statistics/", include("haven.statistics.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/mfa/", access_views.verify, name="mfa-verify"),
+    path("accounts/mfa/setup/", access_views.setup, name="mfa-setup"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
@@ -37,8 +48,11 @@ urlpatterns = [
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("justice/", include(justice_urls)),
+    path("cases/", include(cases_urls.urlpatterns)),
     path("cases/", include(case_chain_urls.urlpatterns)),
+    path("break-glass/", access_views.break_glass, name="break-glass"),
+    path("audit/", include(audit_urls.urlpatterns)),
+    path("justice/", include(justice_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("haven.organisations.urls")),
 ]

@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access control")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the vault's system check
+        from . import checks, schema  # noqa: F401 - the vault's system check, the OpenAPI bearer scheme

@@ -171,6 +171,21 @@ def parts_for(user, case) -> frozenset[str]:
     return frozenset(result)
 
 
+def acting_organisation_id(user, case) -> int | None:
+    """The organisation through which ``user`` sees ``case`` (for the access log)."""
+    from haven.access.models import BreakGlass
+
+    mine = [s.organisation_id for s in seats(user) if s.parts]
+    if case.owner_id in mine:
+        return case.owner_id
+    shared = case.shares.filter(organisation_id__in=mine, revoked_at__isnull=True).values_list(
+        "organisation_id", flat=True).first()
+    if shared is not None:
+        return shared
+    return BreakGlass.objects.active().filter(user=user, case=case, organisation_id__in=mine).values_list(
+        "organisation_id", flat=True).first()
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 Rule = Callable[[QuerySet, object], QuerySet]

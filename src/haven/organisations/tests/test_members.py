@@ -127,9 +127,13 @@ def test_pages_need_a_login(client, pag_asa):
 
 
 def test_login_and_logout(client, pag_asa, member):
-    member(pag_asa, Role.CASEWORKER, username="worker")
+    from haven.access.testing import TOTPDevice, totp_now
+
+    device = TOTPDevice.objects.create(user=member(pag_asa, Role.CASEWORKER, username="worker"), confirmed=True)
     response = client.post(reverse("login"), {"username": "worker", "password": "correct horse battery staple"})
     assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302  # a caseworker gives the second factor first
+    assert client.post(reverse("mfa-verify"), {"code": totp_now(device)}).status_code == 302
     assert client.get(reverse("home")).status_code == 200
     assert client.get("/api/v1/me/").json()["memberships"][0]["organisation"] == "PAG-ASA"
     client.post(reverse("logout"))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "haven.audit"
+    verbose_name = _("Access log")
+
+    def ready(self):
+        from . import access_rules, signals  # noqa: F401 - scope rule and sign-in lockout logging

@@ -1,0 +1,1 @@
+from haven.cases.tests.fixtures import *  # noqa: F403

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import api, views
+
+urlpatterns = [
+    path("", views.log, name="access-log"),
+    path("export/", views.export, name="access-log-export"),
+]
+
+api_urlpatterns = [
+    path("audit/log/", api.access_log, name="api-access-log"),
+    path("audit/log/export/", api.access_log_export, name="api-access-log-export"),
+]
