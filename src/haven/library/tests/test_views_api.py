@@ -199,3 +199,11 @@ def test_an_editor_uploads_files(client, editor, seed):
     assert api.status_code == 200 and api.json()["claims"] == 4
     failed = client.post("/api/v1/library/imports/", {"files": [SimpleUploadedFile("x.bin", b"\x00\x01" * 100)]})
     assert failed.status_code == 422 and failed.json()["results"][0]["status"] == "failed"
+
+
+@pytest.mark.parametrize(("language", "heading", "label"), [
+    ("fr", "Bibliothèque de sources", "Rechercher"), ("nl", "Bronnenbibliotheek", "Zoeken"),
+    ("de", "Quellenbibliothek", "Suchen")])
+def test_pages_in_four_languages(client, db, language, heading, label):
+    html = client.get(reverse("library-search"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in html and label in html
