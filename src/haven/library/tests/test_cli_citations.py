@@ -41,8 +41,10 @@ def test_search_and_claims_commands(capsys, db, seed_paths):
     run(capsys, "import", *map(str, seed_paths))
     code, out, _ = run(capsys, "search", "forced begging", "--json")
     hits = json.loads(out)
-    assert code == 0 and "The Protection Project - Belgium" in [h["title"] for h in hits]
-    assert all(any(m.lower().startswith("begg") for m in h["matches"]) for h in hits)
+    assert code == 0 and {"The Protection Project - Belgium", "2017 Country Reports on Human Rights Practices",
+                          "2020 Country Reports on Human Rights Practices: Belgium"} <= {h["title"] for h in hits}
+    assert all(h["matches"] for h in hits)
+    assert any(m.lower() == "begging" for h in hits for m in h["matches"])
     code, out, _ = run(capsys, "search", "sex trafficking")
     assert out.splitlines()[0].startswith("1. Sex Trafficking In Belgium, April 2003")
     code, out, _ = run(capsys, "claims", "--json")
