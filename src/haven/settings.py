@@ -105,6 +105,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HAVEN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # no start-up banner on every command
 # Behind N trusted proxies set HAVEN_PROXY_COUNT=N; otherwise X-Forwarded-For is not believed.
 HAVEN_PROXY_COUNT = int(os.environ.get("HAVEN_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "haven.access.middleware.client_ip"
@@ -226,6 +227,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Haven: Belgium's mechanism against trafficking in human beings.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for each choice set that several endpoints share.
+    "ENUM_NAME_OVERRIDES": {
+        "AccessPurposeEnum": "haven.audit.models.Purpose",
+        "ExploitationFormEnum": "haven.cases.models_chain.ExploitationForm",
+        "ReferralKindEnum": "haven.cases.models_chain.ReferralKind",
+        "ReferralPurposeEnum": "haven.cases.models_chain.ReferralPurpose",
+        "ClaimStatusEnum": "haven.library.models.ClaimStatus",
+    },
 }
 
 # Bearer tokens of POST /api/v1/auth/token/ (haven.access) live this long.
