@@ -318,3 +318,8 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.event} on {self.case}"
+
+
+# Module-level names for the API schema's enum names (settings.SPECTACULAR_SETTINGS).
+ReferralKind = Referral.Kind
+ReferralPurpose = Referral.Purpose

@@ -23,7 +23,7 @@ def demo(args) -> int:
     setup_django()
     from django.core.management import call_command
 
-    call_command("demo_setup")
+    call_command("demo_setup", no_cases=args.no_cases)
     if args.no_serve:
         return 0
     print(f"\nHaven demo: open http://{args.bind}/ and sign in with a user from var/demo-credentials.json")
@@ -71,6 +71,7 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
     p.add_argument("--bind", type=_bind, default="127.0.0.1:8000", metavar="HOST:PORT")
     p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    p.add_argument("--no-cases", action="store_true", help="do not generate the few hundred demo cases")
     p.set_defaults(func=demo)
 
     p = subparsers.add_parser("serve", help="serve Haven with gunicorn (production)")

@@ -132,7 +132,8 @@ class InvestigationSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     prosecution_office = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.filter(kind="prosecution"), required=False, allow_null=True)
-    exploitation_forms = serializers.ListField(child=choice(ExploitationForm.choices), required=False, source="forms")
+    exploitation_forms = serializers.ListField(child=serializers.ChoiceField(ExploitationForm.choices),
+                                               required=False, source="forms")
     version = serializers.IntegerField(required=False, help_text=_("The version you read; required to edit."))
 
     class Meta:

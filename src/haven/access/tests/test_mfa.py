@@ -107,7 +107,7 @@ def test_sessions_expire_after_inactivity(settings):
 @pytest.mark.django_db
 def test_the_demo_writes_working_totp_secrets(tmp_path, settings, belgium):
     settings.VAR_DIR = tmp_path
-    assert haven(["demo", "--no-serve"]) == 0
+    assert haven(["demo", "--no-serve", "--no-cases"]) == 0
     credentials = json.loads((tmp_path / "demo-credentials.json").read_text())
     entry = credentials["demo-caseworker"]
     secret = base64.b32decode(entry["totp_secret"])

@@ -7,7 +7,11 @@ from haven.organisations.demo import create_demo_users
 
 
 class Command(BaseCommand):
-    help = "Prepare the demo: migrate, load the bundled profiles, create one demo user per role."
+    help = ("Prepare the demo: migrate, load the bundled profiles, create one demo user per role, import "
+            "the seed pages into the library and generate cases (once).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-cases", action="store_true", help="do not generate demo cases")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -19,3 +23,17 @@ class Command(BaseCommand):
         from haven.library.demo import import_seeds
 
         import_seeds(self.stdout)
+        if not options["no_cases"]:
+            self.generate_cases()
+
+    def generate_cases(self):
+        from haven.cases.models import Case
+        from haven.demo.cases import generate
+
+        if Case.objects.exists():
+            self.stdout.write(f"Demo cases: {Case.objects.count()} already there, none generated.")
+            return
+        self.stdout.write("Generating demo cases (about a minute)…")
+        counts = generate()
+        made = {key.split(":")[0]: value for key, value in counts.items() if key.endswith(":cases")}
+        self.stdout.write("Demo cases: " + ", ".join(f"{code} {n}" for code, n in made.items()) + ".")
