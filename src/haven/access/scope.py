@@ -22,6 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.codes import contains
 from haven.organisations.roles import OrganisationKind as Kind
 from haven.organisations.roles import Role
 
@@ -129,7 +130,7 @@ def forget(user) -> None:
 
 
 def share_parts_lookup(part: str) -> str:
-    return f",{part},"
+    return contains(part)
 
 
 def visible_cases(user, part: str = "summary") -> QuerySet:

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from haven.access import vault
 from haven.access.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from haven.access.scope import PARTS
+from haven.core.codes import join_codes, split_codes
 
 
 class Sex(models.TextChoices):  # HTCDS vic_Gender, reduced to what statistics report
@@ -194,11 +195,11 @@ class Case(models.Model):
 
     @property
     def form_set(self) -> frozenset[str]:
-        return frozenset(f for f in (self.exploitation_forms or "").split(",") if f)
+        return frozenset(split_codes(self.exploitation_forms))
 
     @form_set.setter
     def form_set(self, forms) -> None:
-        self.exploitation_forms = "," + ",".join(sorted(forms)) + ("," if forms else "")
+        self.exploitation_forms = join_codes(forms)
 
     def save_versioned(self, expected_version: int, fields: list[str]) -> None:
         """Save ``fields`` only if nobody saved the case since ``expected_version`` was read.
@@ -253,14 +254,14 @@ class CaseShare(models.Model):
 
     @property
     def part_set(self) -> frozenset[str]:
-        return frozenset(p for p in self.parts.split(",") if p)
+        return frozenset(split_codes(self.parts))
 
     @part_set.setter
     def part_set(self, parts) -> None:
         unknown = set(parts) - set(PARTS)
         if unknown:
             raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
-        self.parts = "," + ",".join(sorted(parts)) + ","
+        self.parts = join_codes(parts)
 
     @property
     def active(self) -> bool:

@@ -2,8 +2,9 @@
 
 An investigation is visible to a member whose seat may see the ``justice`` part (kind ∩ role,
 ``haven.access.scope``) and whose organisation is its owner, its police unit, the prosecution
-office seized, the organisation of one of its prosecutions, or holds an active ``justice_link``
-share (granting ``justice``) of a case linked to it. Everything below an investigation (suspects,
+office seized, the organisation of one of its prosecutions, owns a case linked to it (the centre
+needs the judgment that opens unlimited residence), or holds an active ``justice_link`` share
+(granting ``justice``) of a case linked to it. Everything below an investigation (suspects,
 prosecutions, decisions, appeals, links, their history) follows the investigation. The national
 rapporteur, analysts and editors have no ``justice`` part: they see nothing row-level.
 """
@@ -37,8 +38,8 @@ def _investigation_rule(queryset, user):
         | Q(police_unit_id__in=orgs)
         | Q(prosecution_office_id__in=orgs)
         | Q(pk__in=Prosecution.objects.filter(organisation_id__in=orgs).values("investigation_id"))
-        | Q(pk__in=CaseLink.objects.filter(unlinked_at__isnull=True, case_id__in=shared_cases)
-            .values("investigation_id"))
+        | Q(pk__in=CaseLink.objects.filter(Q(case_id__in=shared_cases) | Q(case__owner_id__in=orgs),
+                                           unlinked_at__isnull=True).values("investigation_id"))
     )
 
 

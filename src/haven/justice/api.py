@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from haven.access.scope import get_visible_or_404, scope
 from haven.cases.models import Case, StaleEdit
+from haven.core.codes import split_codes
 from haven.jurisdictions.models import JudicialDistrict
 from haven.organisations.models import Organisation
 
@@ -28,7 +29,6 @@ from .models import (
     Prosecution,
     SuspectCount,
     SuspectRole,
-    split_codes,
 )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from haven.cases.models import ExploitationForm, Sex, StaleEdit  # one code list for cases and investigations
+from haven.core.codes import split_codes
 
 
 class AgeBand(models.TextChoices):
@@ -64,14 +65,6 @@ class Appellant(models.TextChoices):
     CIVIL_PARTY = "civil_party", _("Civil party")
 
 
-def join_codes(codes) -> str:
-    """Store a set of codes as ``,a,b,`` so that ``__contains=",a,"`` filters on every database."""
-    codes = sorted({c for c in codes if c})
-    return "," + ",".join(codes) + "," if codes else ""
-
-
-def split_codes(value: str) -> list[str]:
-    return [c for c in (value or "").split(",") if c]
 
 
 citizenship_validator = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 code, e.g. RO."))

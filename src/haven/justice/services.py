@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from haven.access.scope import KIND_PARTS, OWNER_ONLY, scope, seats
 from haven.cases.models import Case, CaseShare, ShareReason
+from haven.core.codes import join_codes, split_codes
 from haven.organisations.models import Organisation
 from haven.organisations.roles import OrganisationKind, Role
 
@@ -37,8 +38,6 @@ from .models import (
     ProsecutedCount,
     Prosecution,
     SuspectCount,
-    join_codes,
-    split_codes,
 )
 
 POLICE_WRITERS = frozenset({Role.OFFICER})

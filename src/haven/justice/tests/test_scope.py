@@ -54,6 +54,20 @@ def test_a_justice_link_share_of_a_linked_case_admits_another_investigation(chai
     assert visible(Investigation, officer) == {other}
     services.link_case(officer, other, case)
     # The Brussels prosecutor holds a justice_link share of the case (through the first investigation):
-    # it now sees Antwerp's investigation too. The case's owner holds no share and does not.
+    # it now sees Antwerp's investigation too, and so does the case's owner.
     assert get_visible_or_404(Investigation, chain.magistrate, pk=other.pk) == other
-    assert visible(Investigation, chain.officer) == {investigation}
+    assert visible(Investigation, chain.officer) == {investigation, other}
+
+
+def test_the_centre_owning_a_linked_case_sees_the_investigation(chain, org, member, case_of):
+    centre = org("pag-asa")
+    caseworker = member(centre, Role.CASEWORKER)
+    investigation = chain.investigation()
+    case = case_of(centre)
+    from haven.cases.tests.factories import share
+    share(case, chain.police_org, {"summary", "facts", "justice"})  # the centre brought the complaint
+    services.link_case(chain.officer, investigation, case)
+    assert visible(Investigation, caseworker) == {investigation}
+    assert visible(Investigation, member(org("payoke"), Role.CASEWORKER)) == set()
+    services.unlink_case(chain.officer, CaseLink.objects.get(case=case))
+    assert visible(Investigation, caseworker) == set()
