@@ -7,14 +7,27 @@ from django.utils.translation import gettext as _
 from haven.access.scope import scope
 
 from .chain import deadlines as deadline_rules
+from .chain import procedure
 from .models import Case, Referral
 
 LIMIT = 20
 
 
-def _case_row(case, text=None, overdue=False):
-    return {"url": reverse("case-page", args=[case.pk]), "text": text or f"{case.reference} · {case.state}",
-            "overdue": overdue}
+def _state_name(case, specs: dict) -> str:
+    """The state's name in the reader's language (one procedure read per jurisdiction)."""
+    if case.jurisdiction_id not in specs:
+        specs[case.jurisdiction_id] = procedure.spec_for(case.jurisdiction)
+    return procedure.name_of(specs[case.jurisdiction_id], "state", case.state)
+
+
+def _case_row(case, text=None, overdue=False, specs=None):
+    text = text or f"{case.reference} · {_state_name(case, {} if specs is None else specs)}"
+    return {"url": reverse("case-page", args=[case.pk]), "text": text, "overdue": overdue}
+
+
+def _case_rows(queryset):
+    specs: dict = {}
+    return [_case_row(c, specs=specs) for c in queryset.select_related("jurisdiction")[:LIMIT]]
 
 
 def deadlines(user, organisation, kinds=None):
@@ -42,15 +55,13 @@ def referrals(user, organisation):
 
 
 def cases(user, organisation):
-    return [_case_row(c) for c in scope(Case.objects.filter(owner=organisation, closed_at__isnull=True), user)
-            .order_by("-created")[:LIMIT]]
+    return _case_rows(scope(Case.objects.filter(owner=organisation, closed_at__isnull=True), user)
+                      .order_by("-created"))
 
 
 def signals(user, organisation):
-    return [_case_row(c) for c in scope(Case.objects.filter(signal__organisation=organisation), user)
-            .order_by("-created")[:LIMIT]]
+    return _case_rows(scope(Case.objects.filter(signal__organisation=organisation), user).order_by("-created"))
 
 
 def minors(user, organisation):
-    return [_case_row(c) for c in scope(Case.objects.filter(minor=True, closed_at__isnull=True), user)
-            .order_by("-created")[:LIMIT]]
+    return _case_rows(scope(Case.objects.filter(minor=True, closed_at__isnull=True), user).order_by("-created"))

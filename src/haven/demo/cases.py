@@ -69,6 +69,7 @@ class Generator:
     counts: Counter = field(default_factory=Counter)
     _staff: dict = field(default_factory=dict)
     _tried_justice: set = field(default_factory=set)
+    _supported: set = field(default_factory=set)  # cases whose support plan was made
 
     def __post_init__(self):
         from faker import Faker
@@ -241,7 +242,8 @@ class Generator:
             if next_day is None:
                 return
             day = next_day
-            if action in (self.scenario.get("services_after") or []):
+            if action in (self.scenario.get("services_after") or []) and case.pk not in self._supported:
+                self._supported.add(case.pk)
                 self.services(crew[-1], case, day)
 
     def services(self, actor, case, day):
