@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if Case.objects.exists():
             self.stdout.write(f"Demo cases: {Case.objects.count()} already there, none generated.")
             return
-        self.stdout.write("Generating demo cases (about a minute)…")
+        self.stdout.write("Generating demo cases (one to two minutes)…")
         counts = generate()
         made = {key.split(":")[0]: value for key, value in counts.items() if key.endswith(":cases")}
         self.stdout.write("Demo cases: " + ", ".join(f"{code} {n}" for code, n in made.items()) + ".")
