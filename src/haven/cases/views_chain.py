@@ -27,12 +27,20 @@ def _stale(request):
 
 
 def case_list(request):
-    queryset = scope(Case.objects.select_related("owner", "region"), request.user).order_by("-created", "-pk")
+    queryset = scope(Case.objects.select_related("owner", "region", "jurisdiction"), request.user)
+    queryset = queryset.order_by("-created", "-pk")
     filters = CaseFilter(request.GET or None, queryset=queryset, request=request)
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
+    specs: dict = {}
+    for case in page:  # the state in the reader's language, one procedure read per jurisdiction
+        if case.jurisdiction_id not in specs:
+            specs[case.jurisdiction_id] = procedure.spec_for(case.jurisdiction)
+        case.state_name = procedure.name_of(specs[case.jurisdiction_id], "state", case.state)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/chain/list.html", {
+    # htmx asks for the results only, to replace them in place as a filter changes.
+    template = "cases/chain/_results.html" if request.htmx else "cases/chain/list.html"
+    return render(request, template, {
         "filters": filters, "page": page, "query": query.urlencode(), "forms": ExploitationForm.choices,
         "today": timezone.localdate()})
 
