@@ -13,21 +13,13 @@ from .models import Case, Referral
 LIMIT = 20
 
 
-def _state_name(case, specs: dict) -> str:
-    """The state's name in the reader's language (one procedure read per jurisdiction)."""
-    if case.jurisdiction_id not in specs:
-        specs[case.jurisdiction_id] = procedure.spec_for(case.jurisdiction)
-    return procedure.name_of(specs[case.jurisdiction_id], "state", case.state)
-
-
-def _case_row(case, text=None, overdue=False, specs=None):
-    text = text or f"{case.reference} · {_state_name(case, {} if specs is None else specs)}"
+def _case_row(case, text=None, overdue=False):
+    text = text or f"{case.reference} · {case.state_name}"
     return {"url": reverse("case-page", args=[case.pk]), "text": text, "overdue": overdue}
 
 
 def _case_rows(queryset):
-    specs: dict = {}
-    return [_case_row(c, specs=specs) for c in queryset.select_related("jurisdiction")[:LIMIT]]
+    return [_case_row(c) for c in procedure.name_states(list(queryset.select_related("jurisdiction")[:LIMIT]))]
 
 
 def deadlines(user, organisation, kinds=None):

@@ -31,11 +31,7 @@ def case_list(request):
     queryset = queryset.order_by("-created", "-pk")
     filters = CaseFilter(request.GET or None, queryset=queryset, request=request)
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
-    specs: dict = {}
-    for case in page:  # the state in the reader's language, one procedure read per jurisdiction
-        if case.jurisdiction_id not in specs:
-            specs[case.jurisdiction_id] = procedure.spec_for(case.jurisdiction)
-        case.state_name = procedure.name_of(specs[case.jurisdiction_id], "state", case.state)
+    procedure.name_states(page)
     query = request.GET.copy()
     query.pop("page", None)
     # htmx asks for the results only, to replace them in place as a filter changes.

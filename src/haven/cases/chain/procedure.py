@@ -32,6 +32,16 @@ def spec_for(jurisdiction) -> dict:
     return procedure.spec
 
 
+def name_states(cases) -> list:
+    """Set ``state_name`` (in the reader's language) on each case; one procedure read per jurisdiction."""
+    specs: dict = {}
+    for case in cases:
+        if case.jurisdiction_id not in specs:
+            specs[case.jurisdiction_id] = spec_for(case.jurisdiction)
+        case.state_name = name_of(specs[case.jurisdiction_id], "state", case.state)
+    return cases
+
+
 def name_of(spec: dict, kind: str, key: str) -> str:
     """The localised name of a state, document, action or parameter value of the procedure."""
     if kind == "action":
