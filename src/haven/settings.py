@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "haven.core.middleware.LoginRequiredByDefault",
+    "haven.core.middleware.ServiceErrorPages",
     "haven.access.middleware.MFARequired",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,7 +109,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # no start-up banner on every command
 # Behind N trusted proxies set HAVEN_PROXY_COUNT=N; otherwise X-Forwarded-For is not believed.
 HAVEN_PROXY_COUNT = int(os.environ.get("HAVEN_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "haven.access.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "haven.core.net.client_ip"
 OTP_TOTP_ISSUER = "Haven"
 
 ROOT_URLCONF = "haven.urls"

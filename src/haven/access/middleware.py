@@ -1,6 +1,5 @@
 """Bearer tokens on the API, and the second factor on every page and endpoint that needs it."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
@@ -9,17 +8,6 @@ from haven.core.access import is_public
 
 from .mfa import has_device, mfa_required
 from .models import ApiToken
-
-
-def client_ip(request) -> str | None:
-    """The client's address; X-Forwarded-For is believed only behind HAVEN_PROXY_COUNT proxies."""
-    count = getattr(settings, "HAVEN_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
 
 
 def bearer_key(request) -> str | None:

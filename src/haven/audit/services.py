@@ -4,8 +4,8 @@ import csv
 import io
 import json
 
-from haven.access.middleware import client_ip
 from haven.access.scope import acting_organisation_id
+from haven.core.net import client_ip
 
 from .models import AccessLog, Action, Purpose
 

@@ -19,6 +19,7 @@ from haven.access import vault
 from haven.access.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from haven.access.scope import PARTS
 from haven.core.codes import join_codes, split_codes
+from haven.core.errors import StaleEdit  # noqa: F401  (raised by save_versioned)
 
 
 class Sex(models.TextChoices):  # HTCDS vic_Gender, reduced to what statistics report
@@ -140,10 +141,6 @@ def new_reference(jurisdiction_code: str) -> str:
     return f"{jurisdiction_code}-{timezone.now():%Y}-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
-class StaleEdit(Exception):
-    """Someone else changed the case since it was read (optimistic locking)."""
-
-
 class Case(models.Model):
     """One person's path through the mechanism, owned by one organisation (DESIGN.md §3)."""
 
@@ -209,7 +206,7 @@ class Case(models.Model):
         with transaction.atomic():
             locked = Case.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True).first()
             if locked != expected_version:
-                raise StaleEdit(self.reference)
+                raise StaleEdit()
             self.version = expected_version + 1
             self.save(update_fields=[*fields, "version", "updated"])
 

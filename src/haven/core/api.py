@@ -1,15 +1,61 @@
-"""API conventions shared by every app: errors are RFC 9457 problem documents."""
+"""API conventions shared by every app: errors are RFC 9457 problem documents.
 
+This is the one translator from Haven's error vocabulary (``haven.core.errors``) to HTTP for the
+API; ``code`` always reaches the client, so a program can tell *why* a step was refused.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
 from rest_framework.views import exception_handler
+
+from .errors import Forbidden, Invalid, NotFound, ServiceError
+
+PROBLEM = "application/problem+json"
+
+
+class ServiceProblem(exceptions.APIException):
+    """A ``ServiceError`` as DRF sees it, keeping its status, message, code and field errors."""
+
+    def __init__(self, error: ServiceError):
+        self.status_code = error.status
+        self.field_errors = getattr(error, "field_errors", None) or None
+        super().__init__(error.message, error.code)
+
+
+def as_api_exception(exc):
+    """Map service and Django exceptions to DRF's, once for every endpoint."""
+    if isinstance(exc, NotFound):
+        return exceptions.NotFound()  # never say more about something the caller may not see
+    if isinstance(exc, ServiceError):
+        return ServiceProblem(exc)
+    if isinstance(exc, DjangoValidationError):
+        return ServiceProblem(Invalid.from_django(exc))
+    if isinstance(exc, PermissionDenied) and exc.args:
+        return ServiceProblem(Forbidden(exc.args[0]))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    return exc
+
+
+def _code(exc) -> str | None:
+    detail = getattr(exc, "detail", None)
+    code = getattr(detail, "code", None)
+    if code:
+        return str(code)
+    return getattr(exc, "default_code", None)
 
 
 def problem_exception_handler(exc, context):
+    exc = as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
     data = response.data
+    field_errors = getattr(exc, "field_errors", None)
     if isinstance(data, dict) and set(data) == {"detail"}:
-        detail, errors = str(data["detail"]), None
+        detail, errors = str(data["detail"]), field_errors
     else:
         detail, errors = "The request is not valid.", data
     problem = {
@@ -17,9 +63,10 @@ def problem_exception_handler(exc, context):
         "title": response.status_text,
         "status": response.status_code,
         "detail": detail,
+        "code": _code(exc) if isinstance(data, dict) and set(data) == {"detail"} else "invalid",
     }
     if errors is not None:
         problem["errors"] = errors
     response.data = problem
-    response.content_type = "application/problem+json"
+    response.content_type = PROBLEM
     return response

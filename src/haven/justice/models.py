@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from haven.cases.models import ExploitationForm, Sex, StaleEdit  # one code list for cases and investigations
+from haven.cases.models import ExploitationForm, Sex  # one code list for cases and investigations
 from haven.core.codes import split_codes
+from haven.core.errors import StaleEdit
 
 
 class AgeBand(models.TextChoices):
@@ -83,7 +84,7 @@ class Versioned(models.Model):
             current = (type(self).objects.select_for_update().filter(pk=self.pk)
                        .values_list("version", flat=True).first())
             if current != expected_version:
-                raise StaleEdit(f"{self._meta.model_name} {self.pk}")
+                raise StaleEdit()
             self.version = expected_version + 1
             self.save(update_fields=[*fields, "version"])
 

@@ -25,7 +25,7 @@ def reopen_case(actor, case, *, on: datetime.date | None = None, reason: str = "
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
-            raise StaleEdit(locked.reference)
+            raise StaleEdit()
         if locked.closed_at is None:
             raise Refused(_("The case is not closed."), "not_closed")
         previous = last_step_date(locked)

@@ -6,15 +6,7 @@ import datetime
 from django.utils import timezone
 
 from haven.access.scope import parts_for, seats
-
-
-class Refused(Exception):
-    """The action may not happen; nothing was changed. ``str(exc)`` is meant for the user."""
-
-    def __init__(self, message, code: str = "refused"):
-        self.message = str(message)
-        self.code = code
-        super().__init__(self.message)
+from haven.core.errors import Refused  # noqa: F401  (the chain's refusals are the core vocabulary)
 
 
 def today() -> datetime.date:

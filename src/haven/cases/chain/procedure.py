@@ -212,7 +212,7 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
-            raise StaleEdit(locked.reference)
+            raise StaleEdit()
         spec = spec_for(locked.jurisdiction)
         t, acting = check(actor, locked, action, spec, organisation)
         clean = _validate_params(spec, t, params)

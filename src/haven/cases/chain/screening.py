@@ -177,7 +177,7 @@ def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
-            raise StaleEdit(locked.reference)
+            raise StaleEdit()
         locked.trafficking_status, locked.status_decided_by, locked.status_decided_on = status, organisation, on
         bump(locked, ["trafficking_status", "status_decided_by", "status_decided_on"])
         log(locked, "status", on=on, actor=actor, organisation=organisation, part="summary", status=status)
