@@ -231,9 +231,9 @@ SPECTACULAR_SETTINGS = {
     # One name for each choice set that several endpoints share.
     "ENUM_NAME_OVERRIDES": {
         "AccessPurposeEnum": "haven.audit.models.Purpose",
-        "ExploitationFormEnum": "haven.cases.models_chain.ExploitationForm",
-        "ReferralKindEnum": "haven.cases.models_chain.ReferralKind",
-        "ReferralPurposeEnum": "haven.cases.models_chain.ReferralPurpose",
+        "ExploitationFormEnum": "haven.cases.models.chain.ExploitationForm",
+        "ReferralKindEnum": "haven.cases.models.chain.ReferralKind",
+        "ReferralPurposeEnum": "haven.cases.models.chain.ReferralPurpose",
         "ClaimStatusEnum": "haven.library.models.ClaimStatus",
     },
 }

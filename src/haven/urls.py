@@ -8,8 +8,6 @@ from haven.access import api as access_api
 from haven.access import views as access_views
 from haven.access.middleware import mfa_exempt
 from haven.audit import urls as audit_urls
-from haven.cases import urls as cases_urls
-from haven.cases import urls_chain as case_chain_urls
 from haven.core.access import public
 from haven.core.views import healthz
 from haven.directory import api as directory_api
@@ -25,8 +23,7 @@ api_v1 = [
     path("justice/", include(justice_urls.api_urlpatterns)),
     path("auth/token/", access_api.token, name="api-token"),
     path("break-glass/", access_api.break_glass, name="api-break-glass"),
-    *cases_urls.api_urlpatterns,
-    *case_chain_urls.api_urlpatterns,
+    path("", include("haven.cases.api.urls")),
     *audit_urls.api_urlpatterns,
 ]
 
@@ -48,8 +45,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("cases/", include(cases_urls.urlpatterns)),
-    path("cases/", include(case_chain_urls.urlpatterns)),
+    path("cases/", include("haven.cases.urls")),
     path("break-glass/", access_views.break_glass, name="break-glass"),
     path("audit/", include(audit_urls.urlpatterns)),
     path("justice/", include(justice_urls)),

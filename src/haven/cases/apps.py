@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import access_rules  # noqa: F401 - registers who sees what (haven.access.scope)
-        from .chain import profile_section  # noqa: F401 - the profile section ``procedure``
+        from .actions import profile_section  # noqa: F401 - the profile section ``procedure``

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from haven.access.scope import scope
 
-from .chain import deadlines as deadline_rules
-from .chain import procedure
+from .actions import deadlines as deadline_rules
+from .actions import procedure
 from .models import Case, Referral
 
 LIMIT = 20

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from haven.access.scope import scope
 from haven.jurisdictions.models import localized
 
-from .chain.procedure import name_of, spec_for
+from .actions.procedure import name_of, spec_for
 
 
 def _line(spec, entry) -> str:

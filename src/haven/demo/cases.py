@@ -19,8 +19,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from haven.cases.chain import Refused, closure, procedure, referrals, screening, signals, support
-from haven.cases.chain.common import today
+from haven.cases.actions import Refused, closure, procedure, referrals, screening, signals, support
+from haven.cases.actions.common import today
 from haven.jurisdictions.models import JudicialDistrict, Jurisdiction
 from haven.organisations.models import Membership, Organisation
 from haven.organisations.roles import OrganisationKind, Role

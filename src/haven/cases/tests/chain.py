@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from haven.cases.chain import predicates
-from haven.cases.chain.procedure import apply_transition
+from haven.cases.actions import predicates
+from haven.cases.actions.procedure import apply_transition
 from haven.organisations.roles import Role
 
 D0 = datetime.date(2025, 1, 6)  # a Monday, well in the past: every journey is dated from here

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from haven.cases.chain.common import add_months
+from haven.cases.actions.common import add_months
 from haven.cases.models import Case
 
 from .chain import day
@@ -132,8 +132,8 @@ def test_a_stale_version_is_a_409_and_changes_nothing(org, people):
     ({"detected_after": day(5).isoformat()}, {"c"}), ({"owner": "police-brussels-capital"}, {"a", "b", "c"}),
 ])
 def test_case_list_filters_and_pagination(org, people, query, expected):
-    from haven.cases.chain.procedure import apply_transition
-    from haven.cases.chain.signals import record_signal
+    from haven.cases.actions.procedure import apply_transition
+    from haven.cases.actions.signals import record_signal
     from haven.cases.models import Deadline
 
     user = people["officer"]

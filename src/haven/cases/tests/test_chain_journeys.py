@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 
-from haven.cases.chain import Refused
-from haven.cases.chain.closure import reopen_case
-from haven.cases.chain.common import add_months
-from haven.cases.chain.procedure import apply_transition
-from haven.cases.chain.referrals import accept_referral, route_case
-from haven.cases.chain.screening import indicator_set, screen
-from haven.cases.chain.signals import record_signal
+from haven.cases.actions import Refused
+from haven.cases.actions.closure import reopen_case
+from haven.cases.actions.common import add_months
+from haven.cases.actions.procedure import apply_transition
+from haven.cases.actions.referrals import accept_referral, route_case
+from haven.cases.actions.screening import indicator_set, screen
+from haven.cases.actions.signals import record_signal
 from haven.cases.models import CaseShare, Referral
 
 from .chain import active_document, confirm_and, day, open_deadlines, snapshot
@@ -193,12 +193,12 @@ def test_declined_and_revoked_referrals(org, people):
     case = record_signal(officer, org("police-brussels-capital"), detected_on=day(0), region="brussels")
     [referral] = route_case(officer, case, on=day(0))
     with pytest.raises(Refused, match="reason"):
-        from haven.cases.chain.referrals import decline_referral
+        from haven.cases.actions.referrals import decline_referral
 
         decline_referral(people["pag_asa"], referral, "", on=day(1))
     decline_referral(people["pag_asa"], referral, "no place", on=day(1))
     assert Referral.objects.get(pk=referral.pk).status == "declined"
-    from haven.cases.chain.referrals import refer, revoke_referral
+    from haven.cases.actions.referrals import refer, revoke_referral
 
     assignment = refer(officer, case, org("immigration-office-thb"), kind="assignment", purpose="other", on=day(2))
     accept_referral(people["immigration"], assignment, on=day(2))

@@ -4,11 +4,11 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from haven.cases.chain.closure import reopen_case  # noqa: F401
-from haven.cases.chain.procedure import apply_transition
-from haven.cases.chain.referrals import accept_referral, route_case
-from haven.cases.chain.signals import record_signal
-from haven.cases.chain.support import add_service
+from haven.cases.actions.closure import reopen_case  # noqa: F401
+from haven.cases.actions.procedure import apply_transition
+from haven.cases.actions.referrals import accept_referral, route_case
+from haven.cases.actions.signals import record_signal
+from haven.cases.actions.support import add_service
 from haven.cases.models import Case, Referral
 
 from .chain import day

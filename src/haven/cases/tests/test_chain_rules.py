@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haven.cases.chain import Refused
-from haven.cases.chain.procedure import apply_transition, spec_for
-from haven.cases.chain.screening import dimension_present, evaluate, indicator_set
-from haven.cases.chain.signals import record_signal
+from haven.cases.actions import Refused
+from haven.cases.actions.procedure import apply_transition, spec_for
+from haven.cases.actions.screening import dimension_present, evaluate, indicator_set
+from haven.cases.actions.signals import record_signal
 from haven.cases.models import Case, StaleEdit
 
 from .chain import day, snapshot
@@ -96,8 +96,8 @@ ACTIONS = ["presume", "intake", "file_complaint", "magistrate_confirms", "start_
                                 st.sampled_from([None, "renewed_contact", "other", "bogus"])), max_size=14),
        minor=st.booleans())
 def test_random_sequences_stay_within_the_profile(org, people, belgium, steps, minor):
-    from haven.cases.chain.closure import reopen_case
-    from haven.cases.chain.referrals import accept_referral, route_case
+    from haven.cases.actions.closure import reopen_case
+    from haven.cases.actions.referrals import accept_referral, route_case
     from haven.cases.tests.factories import share
 
     officer = people["officer"]
@@ -134,7 +134,7 @@ def test_random_sequences_stay_within_the_profile(org, people, belgium, steps, m
 
 
 def test_two_concurrent_edits_one_wins_the_other_gets_the_conflict(org, people):
-    from haven.cases.chain.screening import set_trafficking_status
+    from haven.cases.actions.screening import set_trafficking_status
 
     officer = people["officer"]
     case = record_signal(officer, org("police-brussels-capital"), detected_on=day(0), region="brussels")

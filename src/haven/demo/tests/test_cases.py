@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from haven.cases.chain.procedure import spec_for
+from haven.cases.actions.procedure import spec_for
 from haven.cases.models import Case
 from haven.demo.cases import generate, scenarios
 

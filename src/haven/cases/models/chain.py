@@ -10,11 +10,6 @@ from simple_history.models import HistoricalRecords
 
 from haven.access.fields import EncryptedTextField
 
-__all__ = [
-    "ExploitationForm", "IsicSection", "TraffickingStatus", "Procedure", "Signal", "Screening", "Referral",
-    "ProcedureStep", "ResidenceDocument", "Deadline", "SupportService", "ShelterAddress", "TimelineEntry",
-]
-
 
 class ExploitationForm(models.TextChoices):  # HTCDS / CTDC type of exploitation
     SEXUAL = "sexual", _("Sexual exploitation")

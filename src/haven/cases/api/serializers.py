@@ -1,0 +1,149 @@
+"""Serializers of the cases API: what a client sends and reads."""
+
+from rest_framework import serializers
+
+from haven.access.scope import parts_for
+from haven.organisations.models import Organisation
+
+from ..models import Case, ExploitationForm, IsicSection, Referral, SupportService
+
+
+class IdentitySerializer(serializers.Serializer):
+    family_name = serializers.CharField(allow_null=True)
+    given_names = serializers.CharField(allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    birth_date = serializers.DateField(allow_null=True)
+    citizenships = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    languages = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    contact = serializers.DictField(allow_null=True)
+    identity_documents = serializers.ListField(child=serializers.DictField(), allow_null=True)
+
+
+class HistoryEntry(serializers.Serializer):
+    date = serializers.DateTimeField(source="history_date")
+    change = serializers.CharField(source="get_history_type_display")
+    by = serializers.CharField(source="history_user.username", default="")
+    owner = serializers.IntegerField(source="owner_id")
+    closed = serializers.DateTimeField(source="closed_at")
+    version = serializers.IntegerField()
+
+
+class PersonMatch(serializers.Serializer):
+    person = serializers.IntegerField()
+    cases = serializers.ListField(child=serializers.DictField())
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    exploitation_forms = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "state", "owner", "region", "minor", "unaccompanied", "detected_on",
+                  "trafficking_status", "closed_at", "close_reason", "version", "exploitation_forms", "sector", "url"]
+
+    def get_exploitation_forms(self, case) -> list[str] | None:
+        return sorted(case.form_set) if "facts" in self._parts(case) else None
+
+    def get_url(self, case) -> str:
+        return f"/api/v1/cases/{case.pk}/"
+
+    def _parts(self, case):
+        cache = self.context.setdefault("_parts", {})
+        if case.pk not in cache:
+            cache[case.pk] = parts_for(self.context["request"].user, case)
+        return cache[case.pk]
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        if "facts" not in self._parts(case):
+            data["sector"] = None
+        return data
+
+
+class SignalSerializer(serializers.Serializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.all(),
+                                                help_text="Slug of your organisation that records the signal.")
+    detected_on = serializers.DateField()
+    region = serializers.CharField(help_text="Region code of the profile.")
+    place = serializers.CharField(required=False, allow_blank=True)
+    observations = serializers.CharField(required=False, allow_blank=True)
+    exploitation_forms = serializers.ListField(child=serializers.ChoiceField(ExploitationForm.choices),
+                                               required=False)
+    sector = serializers.ChoiceField(IsicSection.choices, required=False, allow_blank=True)
+    minor = serializers.BooleanField(required=False, default=False)
+    unaccompanied = serializers.BooleanField(required=False, default=False)
+    person = serializers.DictField(required=False, help_text="Identity fields if known (identity vault).")
+
+    def validate_organisation(self, organisation):
+        user = self.context["request"].user
+        if not user.memberships.filter(organisation=organisation).exists():
+            raise serializers.ValidationError("You are not a member of this organisation.")
+        return organisation
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    version = serializers.IntegerField(help_text="The case version you read; a stale one is refused (409).")
+    on = serializers.DateField(required=False, help_text="Date of the step (default: today).")
+    params = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(["presumed", "identified"])
+    version = serializers.IntegerField()
+    on = serializers.DateField(required=False)
+
+
+class ReopenSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+    on = serializers.DateField(required=False)
+
+
+class ScreeningSerializer(serializers.Serializer):
+    indicators = serializers.ListField(child=serializers.CharField(), allow_empty=True)
+    form = serializers.ChoiceField(ExploitationForm.choices, required=False)
+    legal_elements = serializers.DictField(child=serializers.BooleanField(), required=False)
+    on = serializers.DateField(required=False)
+
+
+class ReferSerializer(serializers.Serializer):
+    to = serializers.CharField(required=False, help_text="Organisation slug; omit to route by the profile.")
+    kind = serializers.ChoiceField(Referral.Kind.choices, default="referral")
+    purpose = serializers.ChoiceField(Referral.Purpose.choices, default="reception")
+    consent = serializers.ChoiceField(Referral.Consent.choices)
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    from_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "case", "case_reference", "kind", "purpose", "from_organisation", "to_organisation", "status",
+                  "consent", "referred_on", "answer_due", "decided_on", "decision_reason"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(["accept", "decline", "revoke"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False)
+
+
+class ServiceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(SupportService.Kind.choices)
+    provider = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    shelter_address = serializers.CharField(required=False, allow_blank=True, default="",
+                                            help_text="Secret: only your centre will see it.")
+    planned_start = serializers.DateField(required=False)
+    planned_end = serializers.DateField(required=False)
+    actual_start = serializers.DateField(required=False)
+    actual_end = serializers.DateField(required=False)
