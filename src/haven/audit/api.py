@@ -4,8 +4,8 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
 
 from . import services
-from .models import AccessLog, Action, Purpose
-from .views import filtered, readable_log, reader_organisation_id
+from .models import AccessLog, Action, AuditEvent, Purpose
+from .views import filtered, filtered_events, readable_events, readable_log, reader_organisation_id
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -32,6 +32,31 @@ class AccessLogList(generics.ListAPIView):
 access_log = AccessLogList.as_view()
 
 
+class AuditEventSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    target_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["at", "username", "organisation", "address", "via", "verb", "target", "target_organisation",
+                  "before", "after"]
+
+
+class AuditEventList(generics.ListAPIView):
+    """Who changed a membership, an organisation or a library record (admins: their organisation's
+    events; the DPO: all). Filter: verb."""
+
+    serializer_class = AuditEventSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return filtered_events(self.request, readable_events(self.request.user)).select_related(
+            "organisation", "target_organisation")
+
+
+audit_events = AuditEventList.as_view()
+
+
 @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],
                responses={(200, "text/csv"): str})
 @api_view(["GET"])
@@ -44,4 +69,4 @@ def access_log_export(request):
     return HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
 
 
-__all__ = ["access_log", "access_log_export", "Action"]
+__all__ = ["access_log", "access_log_export", "audit_events", "Action"]

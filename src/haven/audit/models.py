@@ -1,4 +1,5 @@
-"""The access log: who saw or exported what, when, from where and why. Append-only.
+"""The access log (who saw or exported what, when, from where and why) and the audit events
+(who changed a membership, an organisation or a library record). Both are append-only.
 
 Rows are never changed or deleted through Haven: the model and its queryset refuse, and on
 PostgreSQL a trigger refuses UPDATE and DELETE for everyone, whatever code runs (migration
@@ -8,6 +9,7 @@ touches a log row.
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +92,87 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("the access log is append-only")
+
+
+class Via(models.TextChoices):
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    COMMAND = "command", _("Command")
+    SYSTEM = "system", _("System")
+
+
+class Verb(models.TextChoices):
+    """What an action did; one event per act (see ``haven.audit.events.record_event``)."""
+
+    MEMBERSHIP_ADDED = "membership.added", _("Added a member")
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", _("Changed a member's role")
+    MEMBERSHIP_REMOVED = "membership.removed", _("Removed a member")
+    ORGANISATION_CREATED = "organisation.created", _("Created an organisation")
+    ORGANISATION_CHANGED = "organisation.changed", _("Changed an organisation")
+    ORGANISATION_DELETED = "organisation.deleted", _("Deleted an organisation")
+    LIBRARY_PAGE_IMPORTED = "library.page_imported", _("Imported a page into the library")
+    LIBRARY_CLAIM_CONFIRMED = "library.claim_confirmed", _("Confirmed a claim (published)")
+    LIBRARY_CLAIM_REJECTED = "library.claim_rejected", _("Rejected a claim")
+    LIBRARY_CLAIM_REOPENED = "library.claim_reopened", _("Reopened a claim for review")
+    LIBRARY_SOURCE_CORRECTED = "library.source_corrected", _("Corrected a source's topics, countries or type")
+    LIBRARY_MERGE_UNDONE = "library.merge_undone", _("Undid a merge of the importer")
+    PROFILE_LOADED = "jurisdiction.profile_loaded", _("Loaded a jurisdiction profile")
+
+
+class AuditEventQuerySet(AccessLogQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit events are append-only")
+
+    def delete(self):
+        raise AppendOnly("audit events are append-only")
+
+    _raw_delete = delete
+    bulk_update = update
+
+
+class AuditEvent(models.Model):
+    """One change made through an action, written in the change's own transaction.
+
+    ``before`` and ``after`` hold only the fields that changed, and never an identity value (no
+    person's name or birth date): the events are about memberships, organisations and library
+    records. The user is kept as a foreign key that a user's deletion empties (the database trigger
+    allows exactly that update, migration 0004) and as the username, which stays. Organisations are
+    plain references, so deleting one never touches an event and its id still scopes who reads it.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("user"))
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    organisation = _loose_fk("organisations.Organisation", verbose_name=_("acting organisation"))
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    verb = models.CharField(_("what happened"), max_length=40, choices=Verb.choices, db_index=True)
+    target = models.CharField(_("record"), max_length=100,
+                              help_text=_("model and id, e.g. organisations.membership:12"))
+    target_organisation = _loose_fk("organisations.Organisation", verbose_name=_("organisation concerned"))
+    before = models.JSONField(_("before"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_organisation", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.verb} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update"):
+            raise AppendOnly("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit events are append-only")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field the event names, for reading on a page."""
+        return [(key, self.before.get(key), self.after.get(key)) for key in dict.fromkeys([*self.before, *self.after])]

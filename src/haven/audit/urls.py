@@ -5,9 +5,11 @@ from . import api, views
 urlpatterns = [
     path("", views.log, name="access-log"),
     path("export/", views.export, name="access-log-export"),
+    path("events/", views.events, name="audit-events"),
 ]
 
 api_urlpatterns = [
     path("audit/log/", api.access_log, name="api-access-log"),
     path("audit/log/export/", api.access_log_export, name="api-access-log-export"),
+    path("audit/events/", api.audit_events, name="api-audit-events"),
 ]

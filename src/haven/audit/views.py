@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from haven.access.scope import LOG_READERS_OWN_ORGANISATION, scope, seats
 
 from . import services
-from .models import AccessLog, Action, Purpose
+from .models import AccessLog, Action, AuditEvent, Purpose, Verb
 
 
 def readable_log(user):
@@ -16,6 +16,18 @@ def readable_log(user):
     if not any(seat.role in LOG_READERS_OWN_ORGANISATION for seat in seats(user)):
         raise Http404
     return scope(AccessLog.objects.all(), user)
+
+
+def readable_events(user):
+    """The audit events ``user`` may read (admins: their organisation's; the DPO: all); 404 for others."""
+    if not any(seat.role in LOG_READERS_OWN_ORGANISATION for seat in seats(user)):
+        raise Http404
+    return scope(AuditEvent.objects.all(), user)
+
+
+def filtered_events(request, queryset):
+    verb = request.GET.get("verb")
+    return queryset.filter(verb=verb) if verb in Verb.values else queryset
 
 
 def reader_organisation_id(user) -> int | None:
@@ -53,3 +65,14 @@ def export(request):
     response = HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="access-log-{timezone.now():%Y%m%d-%H%M}.{fmt}"'
     return response
+
+
+@never_cache
+@require_GET
+def events(request):
+    """Who changed a membership, an organisation or a library record (admins of it and the DPO)."""
+    queryset = filtered_events(request, readable_events(request.user)).select_related(
+        "organisation", "target_organisation")
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    return render(request, "audit/events.html", {"page": page, "verbs": Verb.choices,
+                                                 "verb": request.GET.get("verb", "")})

@@ -1,7 +1,6 @@
 """``/api/v1/library/…``: the same as the pages. Reading is public; editing needs the editor role
 (others get a problem+json 403)."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.core.access import public
+from haven.core.actor import Actor
 
 from . import citations, services
 from .models import Appearance, Claim, ClaimStatus, Excerpt, Merge, Source
@@ -181,15 +181,7 @@ class SourceDetail(APIView):
         source = get_object_or_404(Source, pk=pk)
         data = SourceTagsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            if "topics" in data.validated_data:
-                services.set_topics(request.user, source, data.validated_data["topics"])
-            if "countries" in data.validated_data:
-                services.set_countries(request.user, source, data.validated_data["countries"])
-            if "source_type" in data.validated_data:
-                services.set_source_type(request.user, source, data.validated_data["source_type"])
-        except ValidationError as exc:
-            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+        services.do_correct_source(Actor.from_request(request), source, **data.validated_data)
         return Response(SourceSerializer(Source.objects.get(pk=pk)).data)
 
 
@@ -234,7 +226,7 @@ class ClaimReview(APIView):
         claim = get_object_or_404(Claim, pk=pk)
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.review_claim(request.user, claim, data.validated_data["status"])
+        claim = services.do_review_claim(Actor.from_request(request), claim, data.validated_data["status"])
         return Response(ClaimSerializer(claim).data)
 
 
@@ -252,10 +244,7 @@ class MergeUndo(APIView):
     @extend_schema(request=None, responses=MergeSerializer)
     def post(self, request, pk):
         merge = get_object_or_404(Merge, pk=pk)
-        try:
-            services.undo_merge(request.user, merge)
-        except ValidationError as exc:
-            raise ApiValidationError(exc.messages) from None
+        merge = services.do_undo_merge(Actor.from_request(request), merge)
         return Response(MergeSerializer(merge).data)
 
 
@@ -272,7 +261,7 @@ class ImportView(APIView):
         files = request.FILES.getlist("files")
         if not files:
             raise ApiValidationError({"files": ["Send at least one file."]})
-        report = services.import_files([(f.name, f) for f in files], user=request.user)
+        report = services.do_upload_pages(Actor.from_request(request), [(f.name, f) for f in files])
         return Response(report.as_json(), status=422 if report.all_failed else 200)
 
 

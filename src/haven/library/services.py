@@ -4,14 +4,18 @@ editors' corrections. Views, the API and the ``haven library`` command all call 
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from haven.audit.events import changes, record_event
+from haven.audit.models import Verb, Via
+from haven.core.actor import Actor
+from haven.core.errors import Forbidden, Invalid, NotFound, Refused
 
 from . import claims as claim_rules
 from . import dedupe, parsing, search, textio, vocab
@@ -49,7 +53,7 @@ def is_editor(user) -> bool:
 
 def require_editor(user) -> None:
     if not is_editor(user):
-        raise PermissionDenied(_("Only library editors may do this."))
+        raise Forbidden(_("Only library editors may do this."), code="not_editor")
 
 
 # ------------------------------------------------------------------ import reports
@@ -120,9 +124,7 @@ def library_counts() -> dict:
 # ------------------------------------------------------------------ importing
 
 
-def import_paths(paths: Iterable[str | os.PathLike], *, user=None) -> ImportReport:
-    """Import files (directories: the files in them, sorted). Each file stands alone: a bad one is
-    reported and the others are imported."""
+def _path_items(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Path]]:
     items = []
     for raw in paths:
         path = Path(raw)
@@ -130,7 +132,14 @@ def import_paths(paths: Iterable[str | os.PathLike], *, user=None) -> ImportRepo
             items.extend((p.name, p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
         else:
             items.append((path.name, path))
-    return import_files(items, user=user)
+    return items
+
+
+def import_paths(paths: Iterable[str | os.PathLike], *, user=None) -> ImportReport:
+    """Import files (directories: the files in them, sorted). Each file stands alone: a bad one is
+    reported and the others are imported. The step without an audit event (the demo's seeds);
+    editors and commands import through ``do_import_paths``."""
+    return import_files(_path_items(paths), user=user)
 
 
 def _read(source) -> bytes:
@@ -149,7 +158,8 @@ def _read(source) -> bytes:
 
 
 def import_files(items: Iterable[tuple[str, object]], *, user=None) -> ImportReport:
-    """Import (name, bytes | Path | uploaded file) pairs and report per file and in total."""
+    """Import (name, bytes | Path | uploaded file) pairs and report per file and in total (the step
+    of ``do_upload_pages``, without its audit event)."""
     report = ImportReport()
     before = library_counts()
     context = _ImportContext()
@@ -413,35 +423,99 @@ def tag_source(source: Source) -> None:
             SourceCountry.objects.create(source=source, country=code)
 
 
-# ------------------------------------------------------------------ editors
+# ------------------------------------------------------------------ editors' actions
+#
+# Each ``do_…(actor, …)`` is one durable transaction that checks the editor, changes the library
+# and records its audit event(s), or raises a ``haven.core.errors`` error and changes nothing.
 
 
-@transaction.atomic
-def review_claim(user, claim: Claim, status: str) -> Claim:
-    """Confirm, reject or reopen a claim. Confirmed claims become points of published series."""
+def _editor_actor(actor: Actor) -> Actor:
+    """The actor, acting for the organisation where they hold the editor role (its admins read the
+    events). A command or the system without a user is the operator of the server and may import."""
+    from haven.organisations.models import Membership
+    from haven.organisations.roles import Role
+
+    if actor.user is None and actor.via in (Via.COMMAND, Via.SYSTEM):
+        return actor
+    require_editor(actor.user)
+    if actor.organisation is not None:
+        return actor
+    seat = Membership.objects.filter(user=actor.user, role=Role.EDITOR).select_related("organisation").order_by(
+        "pk").first()
+    return replace(actor, organisation=seat.organisation)
+
+
+def _events_organisation(actor: Actor):
+    return getattr(actor.organisation, "pk", actor.organisation)
+
+
+def do_upload_pages(actor: Actor, items: Iterable[tuple[str, object]]) -> ImportReport:
+    """Import (name, bytes | Path | uploaded file) pairs in one transaction. A file that cannot be
+    read is reported and the others are imported. One ``library.page_imported`` event per new page
+    (none for a page already in the library)."""
+    with transaction.atomic(durable=True):
+        actor = _editor_actor(actor)
+        report = import_files(items, user=actor.user)
+        for result in report.files:
+            if result.status == "imported":
+                record_event(actor, Verb.LIBRARY_PAGE_IMPORTED, f"library.page:{result.page_id}",
+                             organisation=_events_organisation(actor), after={"kind": result.kind})
+    return report
+
+
+def do_import_paths(actor: Actor, paths: Iterable[str | os.PathLike]) -> ImportReport:
+    """``do_upload_pages`` for files on disk (directories: the files in them, sorted)."""
+    return do_upload_pages(actor, _path_items(paths))
+
+
+_CLAIM_VERBS = {ClaimStatus.CONFIRMED: Verb.LIBRARY_CLAIM_CONFIRMED, ClaimStatus.REJECTED: Verb.LIBRARY_CLAIM_REJECTED,
+                ClaimStatus.PENDING: Verb.LIBRARY_CLAIM_REOPENED}
+
+
+def do_review_claim(actor: Actor, claim: Claim, status: str) -> Claim:
+    """Confirm, reject or reopen a claim. Confirmed claims become points of published series.
+    One event: ``library.claim_confirmed`` / ``claim_rejected`` / ``claim_reopened``."""
     from haven.statistics.services import publish_claim, withdraw_claim
 
-    require_editor(user)
-    if status not in ClaimStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    claim.status = status
-    claim.reviewed_by = user
-    claim.reviewed_at = timezone.now()
-    claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    if status == ClaimStatus.CONFIRMED:
-        publish_claim(claim)
-    else:
-        withdraw_claim(claim)
+    with transaction.atomic(durable=True):
+        actor = _editor_actor(actor)
+        if status not in ClaimStatus.values:
+            raise Invalid(field_errors={"status": _("Unknown status.")}, code="unknown_status")
+        claim = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        if claim is None:
+            raise NotFound()
+        before = claim.status
+        claim.status = status
+        claim.reviewed_by = actor.user
+        claim.reviewed_at = timezone.now()
+        claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        if status == ClaimStatus.CONFIRMED:
+            publish_claim(claim)
+        else:
+            withdraw_claim(claim)
+        record_event(actor, _CLAIM_VERBS[status], claim, organisation=_events_organisation(actor),
+                     before={"status": before}, after={"status": status})
     return claim
 
 
-@transaction.atomic
-def set_topics(user, source: Source, topics: Iterable[str]) -> list[str]:
-    require_editor(user)
-    wanted = set(topics)
-    unknown = wanted - set(vocab.Topic.values)
+def _check_tags(topics, countries, source_type) -> None:
+    from django_countries import countries as known_countries
+
+    errors = {}
+    unknown = set(topics or ()) - set(vocab.Topic.values)
     if unknown:
-        raise ValidationError({"topics": _("Unknown topics: %(topics)s") % {"topics": ", ".join(sorted(unknown))}})
+        errors["topics"] = _("Unknown topics: %(topics)s") % {"topics": ", ".join(sorted(unknown))}
+    unknown = {c.upper() for c in countries or ()} - set(dict(known_countries))
+    if unknown:
+        errors["countries"] = _("Unknown countries: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+    if source_type is not None and source_type not in vocab.SourceType.values:
+        errors["source_type"] = _("Unknown source type.")
+    if errors:
+        raise Invalid(field_errors=errors, code="unknown_tags")
+
+
+def _set_topics(source: Source, topics: Iterable[str]) -> None:
+    wanted = set(topics)
     for topic in vocab.Topic.values:
         row = source.topics.filter(topic=topic).first()
         if topic in wanted:
@@ -453,18 +527,10 @@ def set_topics(user, source: Source, topics: Iterable[str]) -> list[str]:
         elif row is not None and not row.rejected:
             row.rejected, row.origin = True, Origin.EDITOR
             row.save(update_fields=["rejected", "origin"])
-    return source.topic_codes()
 
 
-@transaction.atomic
-def set_countries(user, source: Source, codes: Iterable[str]) -> list[str]:
-    from django_countries import countries
-
-    require_editor(user)
+def _set_countries(source: Source, codes: Iterable[str]) -> None:
     wanted = {c.upper() for c in codes}
-    unknown = {c for c in wanted if c not in dict(countries)}
-    if unknown:
-        raise ValidationError({"countries": _("Unknown countries: %(codes)s") % {"codes": ", ".join(sorted(unknown))}})
     for row in source.countries.all():
         if row.country.code not in wanted and not row.rejected:
             row.rejected, row.origin = True, Origin.EDITOR
@@ -472,26 +538,66 @@ def set_countries(user, source: Source, codes: Iterable[str]) -> list[str]:
     for code in wanted:
         SourceCountry.objects.update_or_create(source=source, country=code,
                                                defaults={"rejected": False, "origin": Origin.EDITOR})
-    return source.country_codes()
 
 
-def set_source_type(user, source: Source, source_type: str) -> Source:
-    require_editor(user)
-    if source_type not in vocab.SourceType.values:
-        raise ValidationError({"source_type": _("Unknown source type.")})
-    source.source_type, source.source_type_origin = source_type, Origin.EDITOR
-    source.save(update_fields=["source_type", "source_type_origin"])
+def _tags(source: Source) -> dict:
+    return {"topics": source.topic_codes(), "countries": source.country_codes(), "source_type": source.source_type}
+
+
+def do_correct_source(actor: Actor, source: Source, *, topics: Iterable[str] | None = None,
+                      countries: Iterable[str] | None = None, source_type: str | None = None) -> Source:
+    """An editor's correction of a source's topics, countries and type (``None``: left as it is).
+    The importer keeps an editor's choices. One event, ``library.source_corrected``, even when the
+    editor only confirms what the importer found (the rows then become the editor's)."""
+    topics = None if topics is None else list(topics)
+    countries = None if countries is None else list(countries)
+    with transaction.atomic(durable=True):
+        actor = _editor_actor(actor)
+        _check_tags(topics, countries, source_type)
+        source = Source.objects.select_for_update().filter(pk=source.pk).first()
+        if source is None:
+            raise NotFound()
+        before = _tags(source)
+        if topics is not None:
+            _set_topics(source, topics)
+        if countries is not None:
+            _set_countries(source, countries)
+        if source_type is not None:
+            source.source_type, source.source_type_origin = source_type, Origin.EDITOR
+            source.save(update_fields=["source_type", "source_type_origin"])
+        changed_before, changed_after = changes(before, _tags(source))
+        record_event(actor, Verb.LIBRARY_SOURCE_CORRECTED, source, organisation=_events_organisation(actor),
+                     before=changed_before, after=changed_after)
     return source
 
 
-@transaction.atomic
-def undo_merge(user, merge: Merge) -> Merge:
+def do_undo_merge(actor: Actor, merge: Merge) -> Merge:
     """Undo what the importer merged. A source merge gives the appearance its own source again
-    (with its excerpts and claims); a passage merge makes the excerpt stand alone again."""
-    require_editor(user)
-    if merge.undone_at:
-        raise ValidationError(_("This merge has already been undone."))
+    (with its excerpts and claims); a passage merge makes the excerpt stand alone again.
+    One event: ``library.merge_undone`` (the passage merges undone with a source merge are named
+    in it, not recorded apart)."""
+    with transaction.atomic(durable=True):
+        actor = _editor_actor(actor)
+        merge = Merge.objects.select_for_update().filter(pk=merge.pk).first()
+        if merge is None:
+            raise NotFound()
+        if merge.undone_at:
+            raise Refused(_("This merge has already been undone."), code="already_undone")
+        reopened, also_undone = _undo_merge(actor.user, merge)
+        after = {"undone": True}
+        if merge.split_into_id:
+            after["split_into"] = merge.split_into_id
+        if also_undone:
+            after["passage_merges_undone"] = also_undone
+        record_event(actor, Verb.LIBRARY_MERGE_UNDONE, merge, organisation=_events_organisation(actor),
+                     before={"undone": False}, after=after)
+    return merge
+
+
+def _undo_merge(user, merge: Merge) -> tuple[list[Excerpt], list[int]]:
+    """The writes of an undo: (passages standing alone again, ids of the passage merges undone with it)."""
     reopened: list[Excerpt] = []
+    also_undone: list[int] = []
     if merge.kind == MergeKind.EXCERPT:
         excerpt = merge.excerpt
         excerpt.duplicate_of = None
@@ -523,8 +629,9 @@ def undo_merge(user, merge: Merge) -> Merge:
             excerpt.duplicate_of = None
             excerpt.save(update_fields=["duplicate_of"])
             reopened.append(excerpt)
-        Merge.objects.filter(kind=MergeKind.EXCERPT, undone_at__isnull=True, excerpt__in=reopened).update(
-            undone_at=timezone.now(), undone_by=user)
+        passage_merges = Merge.objects.filter(kind=MergeKind.EXCERPT, undone_at__isnull=True, excerpt__in=reopened)
+        also_undone = sorted(passage_merges.values_list("pk", flat=True))
+        passage_merges.update(undone_at=timezone.now(), undone_by=user)
         merge.split_into = new
         tag_source(new)
         tag_source(merge.source)
@@ -534,7 +641,7 @@ def undo_merge(user, merge: Merge) -> Merge:
     merge.undone_at = timezone.now()
     merge.undone_by = user
     merge.save(update_fields=["undone_at", "undone_by", "split_into"])
-    return merge
+    return reopened, also_undone
 
 
 # ------------------------------------------------------------------ reading

@@ -3,7 +3,6 @@ Editors: upload, review claims, correct topics/countries/type, undo merges. The 
 ``services``; these views only read the request and render."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.core.access import public
+from haven.core.actor import Actor
+from haven.core.errors import Invalid
 
 from . import citations, services
 from .forms import SearchForm, SourceTagsForm, UploadForm
@@ -166,7 +167,7 @@ def upload(request):
     report = None
     if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("files")
-        report = services.import_files([(f.name, f) for f in files], user=request.user)
+        report = services.do_upload_pages(Actor.from_request(request), [(f.name, f) for f in files])
         if report.all_failed:
             messages.error(request, _("No file could be imported."))
         else:
@@ -178,12 +179,8 @@ def upload(request):
 @require_POST
 def claim_review(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
-    try:
-        services.review_claim(request.user, claim, request.POST.get("status", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The claim is now: %(status)s.") % {"status": claim.get_status_display()})
+    claim = services.do_review_claim(Actor.from_request(request), claim, request.POST.get("status", ""))
+    messages.success(request, _("The claim is now: %(status)s.") % {"status": claim.get_status_display()})
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/library/")
                     else "library-claims")
 
@@ -195,16 +192,16 @@ def source_tags(request, pk):
     form = SourceTagsForm(request.POST)
     if form.is_valid():
         try:
-            services.set_topics(request.user, source, form.cleaned_data["topics"])
-            services.set_countries(request.user, source, form.cleaned_data["countries"])
-            services.set_source_type(request.user, source, form.cleaned_data["source_type"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            services.do_correct_source(Actor.from_request(request), source, **form.cleaned_data)
+        except Invalid as exc:
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
         else:
             messages.success(request, _("Topics, countries and type were saved."))
             return redirect("library-source", pk=source.pk)
-    else:
-        messages.error(request, _("Please correct the topics, countries or type."))
+    messages.error(request, _("Please correct the topics, countries or type."))
     context = _source_context(request, source)
     context["tags_form"] = form
     return render(request, "library/source.html", context, status=400)
@@ -213,11 +210,7 @@ def source_tags(request, pk):
 @require_POST
 def merge_undo(request, pk):
     merge = get_object_or_404(Merge, pk=pk)
-    try:
-        services.undo_merge(request.user, merge)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The merge was undone."))
+    services.do_undo_merge(Actor.from_request(request), merge)
+    messages.success(request, _("The merge was undone."))
     return redirect("library-merges")
 

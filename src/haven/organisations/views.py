@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.access.services import recent_break_glass
+from haven.core.actor import Actor
+from haven.core.errors import Invalid
 
 from . import services
 from .forms import AddMemberForm, ChangeRoleForm
@@ -27,12 +28,11 @@ def _organisation(request, slug, jurisdiction):
     return organisation
 
 
-def _add_validation_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _add_errors(form, exc: Invalid) -> None:
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+    for field, errors in exc.field_errors.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,9 +42,10 @@ def members(request, jurisdiction, slug):
     invite = None
     if request.method == "POST" and form.is_valid():
         try:
-            membership, created = services.add_member(request.user, organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_validation_errors(form, exc)
+            membership, created = services.do_add_member(Actor.from_request(request, organisation), organisation,
+                                                         **form.cleaned_data)
+        except Invalid as exc:
+            _add_errors(form, exc)
         else:
             messages.success(request, _("%(user)s was added as %(role)s.") % {
                 "user": membership.user.username, "role": membership.get_role_display()})
@@ -73,12 +74,10 @@ def change_role(request, jurisdiction, slug, pk):
     membership = _membership(request, jurisdiction, slug, pk)
     form = ChangeRoleForm(request.POST, prefix=f"m{pk}")
     if form.is_valid():
-        try:
-            services.change_role(request.user, membership, form.cleaned_data["role"])
-            messages.success(request, _("The role of %(user)s is now %(role)s.") % {
-                "user": membership.user.username, "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]]})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        services.do_change_role(Actor.from_request(request, membership.organisation), membership,
+                                form.cleaned_data["role"])
+        messages.success(request, _("The role of %(user)s is now %(role)s.") % {
+            "user": membership.user.username, "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]]})
     else:
         messages.error(request, _("Choose one of the listed roles."))
     return redirect("organisation-members", jurisdiction=jurisdiction, slug=slug)
@@ -87,9 +86,6 @@ def change_role(request, jurisdiction, slug, pk):
 @require_POST
 def remove_member(request, jurisdiction, slug, pk):
     membership = _membership(request, jurisdiction, slug, pk)
-    try:
-        services.remove_member(request.user, membership)
-        messages.success(request, _("%(user)s is no longer a member.") % {"user": membership.user.username})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    services.do_remove_member(Actor.from_request(request, membership.organisation), membership)
+    messages.success(request, _("%(user)s is no longer a member.") % {"user": membership.user.username})
     return redirect("organisation-members", jurisdiction=jurisdiction, slug=slug)

@@ -179,7 +179,8 @@ def test_an_editor_undoes_a_merge(client, editor, library, seed):
     assert merge.source.appearances.count() == 1
     assert not appearance.excerpts.filter(duplicate_of__isnull=False).exists()
     assert Merge.objects.filter(kind=MergeKind.EXCERPT, appearance=appearance, undone_at__isnull=True).count() == 0
-    assert client.post(f"/api/v1/library/merges/{merge.pk}/undo/").status_code == 400  # already undone
+    again = client.post(f"/api/v1/library/merges/{merge.pk}/undo/")  # a step the merge's state refuses
+    assert again.status_code == 422 and again.json()["code"] == "already_undone"
     html = client.get(reverse("library-merges")).content.decode()
     assert "undone" in html
 
