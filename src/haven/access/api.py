@@ -1,7 +1,6 @@
 """``POST /api/v1/auth/token/`` (username, password, otp → bearer token) and the token authentication."""
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.core.access import public
+from haven.core.actor import Actor
 
 from . import mfa, services
 from .middleware import bearer_key
@@ -94,10 +94,7 @@ class BreakGlassView(APIView):
     def post(self, request):
         data = BreakGlassRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            grant = services.break_glass(request._request, request.user, **data.validated_data)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        grant = services.break_glass(Actor.from_request(request._request), **data.validated_data)
         return Response(BreakGlassGrant(grant).data, status=status.HTTP_201_CREATED)
 
 

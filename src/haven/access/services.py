@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core.actor import Actor
+from haven.core.errors import Invalid
 from haven.organisations.models import Membership
 from haven.organisations.roles import Role
 
@@ -19,27 +20,32 @@ MIN_REASON = 20
 
 
 @transaction.atomic
-def break_glass(request, user, reference: str, reason: str) -> BreakGlass:
-    """Open case ``reference`` to ``user`` for a few hours. Raises ValidationError when refused.
+def break_glass(actor: Actor, reference: str, reason: str) -> BreakGlass:
+    """Open case ``reference`` to ``actor.user`` for a few hours; the access log keeps the actor's address.
 
-    The answer does not say whether the reference exists when the user may not break glass.
+    Refusals are ``Invalid`` naming the field (codes ``reason_too_short``, ``case_not_openable``).
+    The answer does not say whether the reference exists when the user may not break glass: a
+    role that may not and a reference that does not exist get the same refusal.
     """
     from haven.audit.models import Action, Purpose
     from haven.audit.services import record
     from haven.cases.models import Case
 
+    user = actor.user
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": _("Explain the emergency in at least %(n)d characters.") % {"n": MIN_REASON}})
+        raise Invalid(field_errors={"reason": _("Explain the emergency in at least %(n)d characters.") % {
+            "n": MIN_REASON}}, code="reason_too_short")
     candidates = sorted((s for s in seats(user) if "summary" in s.parts), key=lambda s: len(s.parts), reverse=True)
     case = Case.objects.filter(reference=(reference or "").strip().upper()).select_related("owner").first()
     if not candidates or case is None:
-        raise ValidationError({"reference": _("No case with this reference can be opened by you.")})
+        raise Invalid(field_errors={"reference": _("No case with this reference can be opened by you.")},
+                      code="case_not_openable")
     seat = candidates[0]
     grant = BreakGlass.objects.create(user=user, organisation_id=seat.organisation_id, case=case, reason=reason,
                                       expires=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS))
-    record(request, Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason, user=user,
-           organisation_id=seat.organisation_id)
+    record(None, Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason, user=user,
+           organisation_id=seat.organisation_id, address=actor.address)
     transaction.on_commit(lambda: report_to_admins(grant))
     return grant
 

@@ -1,13 +1,15 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from haven.core.actor import Actor
+from haven.core.errors import Invalid
 
 from . import mfa, services
 from .forms import BreakGlassForm, CodeForm
@@ -77,11 +79,11 @@ def break_glass(request):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            grant = services.break_glass(request, request.user, form.cleaned_data["reference"],
+            grant = services.break_glass(Actor.from_request(request), form.cleaned_data["reference"],
                                          form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field, errors)
+        except Invalid as exc:  # redisplayed with the input; any other refusal goes to ServiceErrorPages
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.warning(request, _("Emergency access to %(reference)s until %(until)s. It is logged and "
                                         "reported to the case owner's admins.") % {

@@ -32,7 +32,7 @@ def _investigation_rule(queryset, user):
         return queryset.none()
     shared_cases = CaseShare.objects.filter(organisation_id__in=orgs, reason=ShareReason.JUSTICE_LINK,
                                             revoked_at__isnull=True,
-                                            parts__contains=share_parts_lookup("justice")).values("case_id")
+                                            **share_parts_lookup("justice")).values("case_id")
     return queryset.filter(
         Q(owner_id__in=orgs)
         | Q(police_unit_id__in=orgs)

@@ -1,15 +1,19 @@
-"""REST API of the justice chain under ``/api/v1/justice/`` (every read goes through ``scope``)."""
+"""REST API of the justice chain under ``/api/v1/justice/`` (every read goes through ``scope``).
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+The services' refusals (``haven.core.errors``) propagate as they are: the core problem handler
+turns them into problem+json with their ``code`` (400 invalid, 403 forbidden, 409 stale, 422 refused).
+"""
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from haven.access.scope import get_visible_or_404, scope
-from haven.cases.models import Case, StaleEdit
+from haven.cases.models import Case
 from haven.core.codes import split_codes
+from haven.core.errors import Invalid
 from haven.jurisdictions.models import JudicialDistrict
 from haven.organisations.models import Organisation
 
@@ -41,22 +45,6 @@ def choice(choices, **kwargs) -> serializers.ChoiceField:
         pass
 
     return InlineChoiceField(choices=choices, **kwargs)
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Someone else changed this record since you read it. Reload it and apply your change again.")
-    default_code = "conflict"
-
-
-def call(function, *args, **kwargs):
-    """Run a service; its refusals become problem+json (400, 403, 409)."""
-    try:
-        return function(*args, **kwargs)
-    except StaleEdit as exc:
-        raise Conflict() from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 # --- serializers -------------------------------------------------------------------------------
@@ -218,10 +206,10 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = call(services.open_investigation, self.request.user, file_number=data["file_number"],
-                                   district=data["district"], opened=data["opened"],
-                                   police_unit=data.get("police_unit"),
-                                   prosecution_office=data.get("prosecution_office"), forms=data.get("forms", []))
+        serializer.instance = services.open_investigation(
+            self.request.user, file_number=data["file_number"], district=data["district"], opened=data["opened"],
+            police_unit=data.get("police_unit"), prosecution_office=data.get("prosecution_office"),
+            forms=data.get("forms", []))
 
     @extend_schema(request=InvestigationSerializer, responses=InvestigationSerializer)
     def partial_update(self, request, pk=None):
@@ -231,10 +219,10 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         if "version" not in changes:
-            raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+            raise Invalid(field_errors={"version": [_("Send the version you read.")]}, code="version_missing")
         version = changes.pop("version")
         changes.pop("police_unit", None)
-        call(services.update_investigation, request.user, investigation, version, **changes)
+        services.update_investigation(request.user, investigation, version, **changes)
         return Response(InvestigationSerializer(investigation, context=self.get_serializer_context()).data)
 
     @extend_schema(request=SuspectsInSerializer, responses=SuspectSerializer(many=True))
@@ -243,8 +231,8 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         investigation = self.get_object()
         body = SuspectsInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        rows = call(services.record_suspects, request.user, investigation, body.validated_data["rows"],
-                    replace=body.validated_data["replace"])
+        rows = services.record_suspects(request.user, investigation, body.validated_data["rows"],
+                                        replace=body.validated_data["replace"])
         return Response(SuspectSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LinkInSerializer, responses=LinkSerializer)
@@ -255,8 +243,9 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         body.is_valid(raise_exception=True)
         case = scope(Case.objects.all(), request.user).filter(reference=body.validated_data["case"]).first()
         if case is None:
-            raise serializers.ValidationError({"case": [_("No case with this reference is visible to you.")]})
-        link = call(services.link_case, request.user, investigation, case)
+            raise Invalid(field_errors={"case": [_("No case with this reference is visible to you.")]},
+                          code="case_not_visible")
+        link = services.link_case(request.user, investigation, case)
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProsecutionSerializer, responses=ProsecutionSerializer)
@@ -266,8 +255,8 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         body = ProsecutionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        prosecution = call(services.open_prosecution, request.user, investigation, opened=data["opened"],
-                           charges=data["charges"], persons=data.get("persons", []))
+        prosecution = services.open_prosecution(request.user, investigation, opened=data["opened"],
+                                                charges=data["charges"], persons=data.get("persons", []))
         return Response(ProsecutionSerializer(prosecution).data, status=status.HTTP_201_CREATED)
 
 
@@ -281,7 +270,7 @@ class LinkViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def unlink(self, request, pk=None):
         link = get_visible_or_404(self.get_queryset().select_related("investigation", "case"), request.user, pk=pk)
-        call(services.unlink_case, request.user, link)
+        services.unlink_case(request.user, link)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -302,8 +291,8 @@ class ProsecutionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         body = RequisitionsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        call(services.keep_thb_in_requisitions, request.user, prosecution, date=data["date"],
-             expected_version=data["version"], kept=data["kept"])
+        services.keep_thb_in_requisitions(request.user, prosecution, date=data["date"],
+                                          expected_version=data["version"], kept=data["kept"])
         return Response(ProsecutionSerializer(prosecution).data)
 
     @extend_schema(request=DecisionSerializer, responses=DecisionSerializer)
@@ -314,7 +303,7 @@ class ProsecutionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         persons = data.pop("persons", [])
-        decision = call(services.record_decision, request.user, prosecution, persons=persons, **data)
+        decision = services.record_decision(request.user, prosecution, persons=persons, **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
@@ -338,7 +327,7 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         changes.pop("persons", None)
         version = VersionedPatch(data=request.data)
         version.is_valid(raise_exception=True)
-        call(services.update_decision, request.user, decision, version.validated_data["version"], **changes)
+        services.update_decision(request.user, decision, version.validated_data["version"], **changes)
         return Response(DecisionSerializer(decision).data)
 
     @extend_schema(request=AppealSerializer, responses=AppealSerializer)
@@ -347,7 +336,7 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         decision = self.get_object()
         body = AppealSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        appeal = call(services.record_appeal, request.user, decision, **body.validated_data)
+        appeal = services.record_appeal(request.user, decision, **body.validated_data)
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
 
@@ -368,7 +357,7 @@ class AppealViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         version = VersionedPatch(data=request.data)
         version.is_valid(raise_exception=True)
-        call(services.update_appeal, request.user, appeal, version.validated_data["version"], **body.validated_data)
+        services.update_appeal(request.user, appeal, version.validated_data["version"], **body.validated_data)
         return Response(AppealSerializer(appeal).data)
 
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.cases.models import Sex
 from haven.jurisdictions.models import JudicialDistrict
 from haven.organisations.models import Organisation
+from haven.persons.models import Sex
 
 from .models import AgeBand, Appeal, Appellant, Charge, Decision, ExploitationForm, Outcome, SuspectRole
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from haven.cases.models import ExploitationForm, Sex  # one code list for cases and investigations
-from haven.core.codes import split_codes
+from haven.cases.models import ExploitationForm  # one code list for cases and investigations
+from haven.core.codes import CodeListValidator, split_codes
 from haven.core.errors import StaleEdit
+from haven.persons.models import Sex
 
 
 class AgeBand(models.TextChoices):
@@ -102,7 +103,8 @@ class Investigation(Versioned):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
         verbose_name=_("prosecution office seized"), limit_choices_to={"kind": "prosecution"},
         help_text=_("The prosecutor's or labour auditor's office the file was sent to; it then sees it."))
-    forms = models.CharField(_("forms of exploitation"), max_length=200, blank=True)
+    forms = models.CharField(_("forms of exploitation"), max_length=200, blank=True,
+                             validators=[CodeListValidator(ExploitationForm.values)])
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
@@ -160,7 +162,7 @@ class Prosecution(Versioned):
                                      verbose_name=_("prosecuting organisation"),
                                      limit_choices_to={"kind": "prosecution"})
     opened = models.DateField(_("opened"))
-    charges = models.CharField(_("charges"), max_length=200)
+    charges = models.CharField(_("charges"), max_length=200, validators=[CodeListValidator(Charge.values)])
     thb_in_requisitions = models.BooleanField(_("THB kept in the requisitions"), default=False)
     requisitions_date = models.DateField(_("date of the requisitions"), null=True, blank=True)
 

@@ -4,14 +4,16 @@ Who may write (``haven.organisations.roles``): a police ``officer`` of the inves
 organisation or police unit writes investigations and suspects; a ``magistrate`` of a
 prosecution organisation writes prosecutions, requisitions, decisions and appeals (of the
 prosecutions of their own office). Linking a case needs a writer on the investigation who may
-see the case. Refusals raise ``PermissionDenied`` (rules of who) or ``ValidationError`` (rules
-of what) and change nothing; a stale ``expected_version`` raises ``haven.cases.models.StaleEdit``.
+see the case. Refusals raise ``haven.core.errors`` and change nothing: ``Forbidden`` (rules of
+who), ``Invalid`` naming the field at fault (rules of what), ``Refused`` (a step the chain does not
+allow now), ``StaleEdit`` for a stale ``expected_version``; each distinct refusal has its own
+``code`` so that a program can tell them apart.
 """
 
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from haven.access.scope import KIND_PARTS, OWNER_ONLY, scope, seats
 from haven.cases.models import Case, CaseShare, ShareReason
 from haven.core.codes import join_codes, split_codes
+from haven.core.errors import Forbidden, Invalid, Refused
 from haven.organisations.models import Organisation
 from haven.organisations.roles import OrganisationKind, Role
 
@@ -78,24 +81,44 @@ def can_link(user, investigation: Investigation) -> bool:
     return bool((police_orgs(user) | prosecution_orgs(user)) & orgs)
 
 
-def _require(allowed: bool) -> None:
+def _require(allowed: bool, code: str) -> None:
     if not allowed:
-        raise PermissionDenied(_("Your role in your organisation does not allow this change."))
+        raise Forbidden(_("Your role in your organisation does not allow this change."), code)
 
 
 # --- validation helpers ------------------------------------------------------------------------
 
 
+def _invalid(field: str, message: str, code: str) -> Invalid:
+    return Invalid(field_errors={field: [message]}, code=code)
+
+
+def _full_clean(obj, exclude: list[str]) -> None:
+    """The model's own checks (choices, lengths, validators), refused in the services' vocabulary."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise Invalid(field_errors=exc.message_dict, code="invalid_value") from exc
+
+
+def _only(changes: dict, allowed) -> None:
+    extra = set(changes) - set(allowed)
+    if extra:
+        raise Invalid(field_errors={field: [_("These fields cannot be changed here.")] for field in sorted(extra)},
+                      code="field_not_editable")
+
+
 def _not_future(field: str, value: datetime.date | None) -> None:
     if value and value > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
+        raise _invalid(field, _("This date is in the future."), "date_in_future")
 
 
 def _codes(field: str, values: Iterable[str], choices) -> str:
     values = list(values or [])
     unknown = set(values) - set(choices.values)
     if unknown:
-        raise ValidationError({field: _("Unknown code(s): %(codes)s") % {"codes": ", ".join(sorted(unknown))}})
+        raise _invalid(field, _("Unknown code(s): %(codes)s") % {"codes": ", ".join(sorted(unknown))},
+                       "unknown_code")
     return join_codes(values)
 
 
@@ -104,7 +127,8 @@ def _organisation(pk_or_obj, kind: str, field: str, jurisdiction_id: int) -> Org
         pk=pk_or_obj).first()
     if organisation is None or organisation.kind != kind or not organisation.active \
             or organisation.jurisdiction_id != jurisdiction_id:
-        raise ValidationError({field: _("Choose an active organisation of the right kind in this jurisdiction.")})
+        raise _invalid(field, _("Choose an active organisation of the right kind in this jurisdiction."),
+                       "wrong_organisation")
     return organisation
 
 
@@ -114,9 +138,9 @@ def _breakdown_rows(model, rows: Iterable[dict], **parent) -> list:
         obj = model(**parent, **{k: v for k, v in row.items() if k in {*BREAKDOWN_FIELDS, "count", "role",
                                                                          "outcome"}})
         obj.citizenship = (obj.citizenship or "").upper()
-        obj.full_clean(exclude=[*parent])
+        _full_clean(obj, [*parent])
         if obj.count < 1:
-            raise ValidationError({"count": _("Count at least one person.")})
+            raise _invalid("count", _("Count at least one person."), "count_below_one")
         objects.append(obj)
     return objects
 
@@ -135,20 +159,21 @@ def open_investigation(user, *, file_number: str, district, opened: datetime.dat
     """Open an investigation owned by the user's police organisation (``owner`` when they have several)."""
     mine = police_orgs(user)
     owner_id = getattr(owner, "pk", owner) or (min(mine) if mine else None)
-    _require(owner_id in mine)
+    _require(owner_id in mine, "not_police_officer")
     owner = Organisation.objects.get(pk=owner_id)
     police_unit = _organisation(police_unit or owner, OrganisationKind.POLICE, "police_unit", owner.jurisdiction_id)
     if prosecution_office is not None:
         prosecution_office = _organisation(prosecution_office, OrganisationKind.PROSECUTION, "prosecution_office",
                                            owner.jurisdiction_id)
     if district.jurisdiction_id != owner.jurisdiction_id:
-        raise ValidationError({"district": _("Choose a district of your jurisdiction.")})
+        raise _invalid("district", _("Choose a district of your jurisdiction."), "district_outside_jurisdiction")
     _not_future("opened", opened)
     file_number = (file_number or "").strip()
     if not file_number:
-        raise ValidationError({"file_number": _("Enter the police file number.")})
+        raise _invalid("file_number", _("Enter the police file number."), "file_number_missing")
     if Investigation.objects.filter(police_unit=police_unit, file_number=file_number).exists():
-        raise ValidationError({"file_number": _("This police unit already has an investigation with this number.")})
+        raise _invalid("file_number", _("This police unit already has an investigation with this number."),
+                       "file_number_taken")
     return Investigation.objects.create(
         file_number=file_number, district=district, opened=opened, police_unit=police_unit, owner=owner,
         prosecution_office=prosecution_office, forms=_codes("forms", forms, ExploitationForm))
@@ -157,10 +182,8 @@ def open_investigation(user, *, file_number: str, district, opened: datetime.dat
 @transaction.atomic
 def update_investigation(user, investigation: Investigation, expected_version: int, **changes) -> Investigation:
     """Edit ``district``, ``opened``, ``prosecution_office``, ``forms``, ``file_number`` (version-checked)."""
-    _require(can_write_investigation(user, investigation))
-    allowed = {"district", "opened", "prosecution_office", "forms", "file_number"}
-    if set(changes) - allowed:
-        raise ValidationError(_("These fields cannot be changed here."))
+    _require(can_write_investigation(user, investigation), "not_investigation_writer")
+    _only(changes, {"district", "opened", "prosecution_office", "forms", "file_number"})
     jurisdiction_id = investigation.owner.jurisdiction_id
     if "forms" in changes:
         changes["forms"] = _codes("forms", changes["forms"], ExploitationForm)
@@ -168,16 +191,16 @@ def update_investigation(user, investigation: Investigation, expected_version: i
         changes["prosecution_office"] = _organisation(changes["prosecution_office"], OrganisationKind.PROSECUTION,
                                                       "prosecution_office", jurisdiction_id)
     if "district" in changes and changes["district"].jurisdiction_id != jurisdiction_id:
-        raise ValidationError({"district": _("Choose a district of your jurisdiction.")})
+        raise _invalid("district", _("Choose a district of your jurisdiction."), "district_outside_jurisdiction")
     _not_future("opened", changes.get("opened"))
     if "file_number" in changes:
         changes["file_number"] = (changes["file_number"] or "").strip()
         if not changes["file_number"]:
-            raise ValidationError({"file_number": _("Enter the police file number.")})
+            raise _invalid("file_number", _("Enter the police file number."), "file_number_missing")
         if Investigation.objects.filter(police_unit_id=investigation.police_unit_id,
                                         file_number=changes["file_number"]).exclude(pk=investigation.pk).exists():
-            raise ValidationError({"file_number": _("This police unit already has an investigation with this "
-                                                    "number.")})
+            raise _invalid("file_number", _("This police unit already has an investigation with this number."),
+                           "file_number_taken")
     for field, value in changes.items():
         setattr(investigation, field, value)
     investigation.save_versioned(expected_version, list(changes))
@@ -190,7 +213,7 @@ def update_investigation(user, investigation: Investigation, expected_version: i
 def record_suspects(user, investigation: Investigation, rows: Iterable[dict], replace: bool = False) -> list:
     """Add counted suspects (``sex``, ``age_band``, ``citizenship``, ``role``, ``count``); a row with the
     same breakdown and role adds to the existing count. ``replace=True`` replaces all rows."""
-    _require(can_write_investigation(user, investigation))
+    _require(can_write_investigation(user, investigation), "not_investigation_writer")
     objects = _breakdown_rows(SuspectCount, rows, investigation=investigation)
     if replace:
         for old in investigation.suspects.all():
@@ -255,11 +278,12 @@ def _sync_investigation_shares(investigation: Investigation, user) -> None:
 @transaction.atomic
 def link_case(user, investigation: Investigation, case: Case) -> CaseLink:
     """Link a case the user may see to an investigation they write on; shares the case (``justice_link``)."""
-    _require(can_link(user, investigation))
+    _require(can_link(user, investigation), "not_on_investigation")
     if not scope(Case.objects.filter(pk=case.pk), user).exists():
-        raise ValidationError({"case": _("No case with this reference is visible to you.")})
+        # the same answer as for a reference that does not exist: the case is input, not the page's object
+        raise _invalid("case", _("No case with this reference is visible to you."), "case_not_visible")
     if CaseLink.objects.filter(investigation=investigation, case=case, unlinked_at__isnull=True).exists():
-        raise ValidationError({"case": _("This case is already linked to the investigation.")})
+        raise Refused(_("This case is already linked to the investigation."), "already_linked")
     link = CaseLink.objects.create(investigation=investigation, case=case, linked_by=user)
     sync_case_shares(case, user)
     return link
@@ -268,7 +292,7 @@ def link_case(user, investigation: Investigation, case: Case) -> CaseLink:
 @transaction.atomic
 def unlink_case(user, link: CaseLink) -> CaseLink:
     """End a link (kept, with who and when) and revoke the shares no other link justifies."""
-    _require(can_link(user, link.investigation))
+    _require(can_link(user, link.investigation), "not_on_investigation")
     if link.unlinked_at is None:
         link.unlinked_at, link.unlinked_by = timezone.now(), user
         link.save()
@@ -283,16 +307,17 @@ def unlink_case(user, link: CaseLink) -> CaseLink:
 def open_prosecution(user, investigation: Investigation, *, opened: datetime.date, charges: Iterable[str],
                      persons: Iterable[dict] = (), organisation=None) -> Prosecution:
     """Open a prosecution by the magistrate's office on an investigation they may see."""
-    _require(can_prosecute(user, investigation))
+    _require(can_prosecute(user, investigation), "not_prosecutor")
     mine = prosecution_orgs(user)
     organisation_id = getattr(organisation, "pk", organisation) or min(mine)
-    _require(organisation_id in mine)
+    _require(organisation_id in mine, "not_prosecuting_office")
     charges = _codes("charges", charges, Charge)
     if not charges:
-        raise ValidationError({"charges": _("Choose at least one charge.")})
+        raise _invalid("charges", _("Choose at least one charge."), "charges_missing")
     _not_future("opened", opened)
     if opened < investigation.opened:
-        raise ValidationError({"opened": _("A prosecution cannot open before its investigation.")})
+        raise _invalid("opened", _("A prosecution cannot open before its investigation."),
+                       "date_before_previous_step")
     prosecution = Prosecution.objects.create(investigation=investigation, organisation_id=organisation_id,
                                              opened=opened, charges=charges)
     _save_all(_breakdown_rows(ProsecutedCount, persons, prosecution=prosecution))
@@ -304,12 +329,13 @@ def open_prosecution(user, investigation: Investigation, *, opened: datetime.dat
 def keep_thb_in_requisitions(user, prosecution: Prosecution, *, date: datetime.date, expected_version: int,
                              kept: bool = True) -> Prosecution:
     """Record that the prosecutor kept (or, ``kept=False``, dropped) THB in the requisitions."""
-    _require(can_write_prosecution(user, prosecution))
+    _require(can_write_prosecution(user, prosecution), "not_prosecuting_office")
+    # the fields are named as the caller sends them (``kept``, ``date``), so a form can show the error in place
     if kept and Charge.THB not in split_codes(prosecution.charges):
-        raise ValidationError({"thb_in_requisitions": _("THB (art. 433quinquies) is not among the charges.")})
-    _not_future("requisitions_date", date)
+        raise _invalid("kept", _("THB (art. 433quinquies) is not among the charges."), "thb_not_charged")
+    _not_future("date", date)
     if date and date < prosecution.opened:
-        raise ValidationError({"requisitions_date": _("The requisitions cannot precede the prosecution.")})
+        raise _invalid("date", _("The requisitions cannot precede the prosecution."), "date_before_previous_step")
     prosecution.thb_in_requisitions, prosecution.requisitions_date = kept, date
     prosecution.save_versioned(expected_version, ["thb_in_requisitions", "requisitions_date"])
     return prosecution
@@ -317,15 +343,16 @@ def keep_thb_in_requisitions(user, prosecution: Prosecution, *, date: datetime.d
 
 def _check_judgment(obj, charges: list[str], after: datetime.date, date_field: str) -> None:
     if obj.outcome == Outcome.ACQUITTAL and (obj.thb_convicted or obj.sentence_months):
-        raise ValidationError({"outcome": _("An acquittal carries no conviction and no sentence.")})
+        raise _invalid("outcome", _("An acquittal carries no conviction and no sentence."), "acquittal_with_sentence")
     if obj.thb_convicted and Charge.THB not in charges:
-        raise ValidationError({"thb_convicted": _("THB (art. 433quinquies) is not among the charges.")})
+        raise _invalid("thb_convicted", _("THB (art. 433quinquies) is not among the charges."), "thb_not_charged")
     if obj.suspended_months and obj.suspended_months > (obj.sentence_months or 0):
-        raise ValidationError({"suspended_months": _("The suspended part cannot exceed the sentence.")})
+        raise _invalid("suspended_months", _("The suspended part cannot exceed the sentence."),
+                       "suspended_exceeds_sentence")
     value = getattr(obj, date_field)
     _not_future(date_field, value)
     if value and value < after:
-        raise ValidationError({date_field: _("This date is before the step it follows.")})
+        raise _invalid(date_field, _("This date is before the step it follows."), "date_before_previous_step")
 
 
 DECISION_FIELDS = ("court", "date", "outcome", "thb_convicted", "sentence_months", "suspended_months",
@@ -335,13 +362,13 @@ DECISION_FIELDS = ("court", "date", "outcome", "thb_convicted", "sentence_months
 @transaction.atomic
 def record_decision(user, prosecution: Prosecution, *, persons: Iterable[dict] = (), **fields) -> Decision:
     """Record a first-instance decision; ``persons`` counts the judged persons by outcome and breakdown."""
-    _require(can_write_prosecution(user, prosecution))
+    _require(can_write_prosecution(user, prosecution), "not_prosecuting_office")
     decision = Decision(prosecution=prosecution, **{k: v for k, v in fields.items() if k in DECISION_FIELDS})
-    decision.full_clean(exclude=["prosecution"])
+    _full_clean(decision, ["prosecution"])
     _check_judgment(decision, split_codes(prosecution.charges), prosecution.opened, "date")
     rows = _breakdown_rows(DecisionCount, persons, decision=decision)
     if decision.outcome == Outcome.ACQUITTAL and any(r.outcome == PersonOutcome.CONVICTED for r in rows):
-        raise ValidationError({"outcome": _("An acquittal carries no conviction and no sentence.")})
+        raise _invalid("outcome", _("An acquittal carries no conviction and no sentence."), "acquittal_with_sentence")
     decision.save()
     _save_all(rows)
     return decision
@@ -349,12 +376,11 @@ def record_decision(user, prosecution: Prosecution, *, persons: Iterable[dict] =
 
 @transaction.atomic
 def update_decision(user, decision: Decision, expected_version: int, **changes) -> Decision:
-    _require(can_write_prosecution(user, decision.prosecution))
-    if set(changes) - set(DECISION_FIELDS):
-        raise ValidationError(_("These fields cannot be changed here."))
+    _require(can_write_prosecution(user, decision.prosecution), "not_prosecuting_office")
+    _only(changes, DECISION_FIELDS)
     for field, value in changes.items():
         setattr(decision, field, value)
-    decision.full_clean(exclude=["prosecution"])
+    _full_clean(decision, ["prosecution"])
     _check_judgment(decision, split_codes(decision.prosecution.charges), decision.prosecution.opened, "date")
     decision.save_versioned(expected_version, list(changes))
     return decision
@@ -364,20 +390,20 @@ APPEAL_FIELDS = ("appellant", "lodged", "decided", "outcome", "thb_convicted", "
 
 
 def _check_appeal(appeal: Appeal) -> None:
-    appeal.full_clean(exclude=["decision"])
+    _full_clean(appeal, ["decision"])
     if appeal.appellant not in Appellant.values:
-        raise ValidationError({"appellant": _("Choose who appealed.")})
+        raise _invalid("appellant", _("Choose who appealed."), "appellant_missing")
     if bool(appeal.decided) != bool(appeal.outcome):
-        raise ValidationError({"outcome": _("A decided appeal needs both its date and its outcome.")})
+        raise _invalid("outcome", _("A decided appeal needs both its date and its outcome."), "appeal_incomplete")
     if appeal.lodged < appeal.decision.date:
-        raise ValidationError({"lodged": _("This date is before the step it follows.")})
+        raise _invalid("lodged", _("This date is before the step it follows."), "date_before_previous_step")
     _check_judgment(appeal, split_codes(appeal.decision.prosecution.charges), appeal.lodged, "decided")
 
 
 @transaction.atomic
 def record_appeal(user, decision: Decision, **fields) -> Appeal:
     """Record an appeal (pending: no ``decided``/``outcome``; decided: both)."""
-    _require(can_write_prosecution(user, decision.prosecution))
+    _require(can_write_prosecution(user, decision.prosecution), "not_prosecuting_office")
     appeal = Appeal(decision=decision, **{k: v for k, v in fields.items() if k in APPEAL_FIELDS})
     _not_future("lodged", appeal.lodged)
     _check_appeal(appeal)
@@ -388,9 +414,8 @@ def record_appeal(user, decision: Decision, **fields) -> Appeal:
 @transaction.atomic
 def update_appeal(user, appeal: Appeal, expected_version: int, **changes) -> Appeal:
     """Edit an appeal, e.g. record its outcome once decided (version-checked)."""
-    _require(can_write_prosecution(user, appeal.decision.prosecution))
-    if set(changes) - set(APPEAL_FIELDS):
-        raise ValidationError(_("These fields cannot be changed here."))
+    _require(can_write_prosecution(user, appeal.decision.prosecution), "not_prosecuting_office")
+    _only(changes, APPEAL_FIELDS)
     for field, value in changes.items():
         setattr(appeal, field, value)
     _check_appeal(appeal)

@@ -1,7 +1,10 @@
-"""Pages of the justice chain. Reads go through ``haven.access.scope``; writes through ``services``."""
+"""Pages of the justice chain. Reads go through ``haven.access.scope``; writes through ``services``.
+
+A form page catches only ``Invalid`` (to show its field errors next to the input); every other
+refusal propagates to ``haven.core.middleware.ServiceErrorPages``, which says it on the page.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.access.scope import get_visible_or_404, scope
-from haven.cases.models import Case, StaleEdit
+from haven.cases.models import Case
+from haven.core.errors import Invalid, StaleEdit
 
 from . import services
 from .filters import InvestigationFilter
@@ -25,28 +29,25 @@ def _jurisdictions(user) -> list[int]:
     return list(user.memberships.values_list("organisation__jurisdiction_id", flat=True).distinct())
 
 
-def _run(form, function, *args, **kwargs):
-    """Call a service; put its refusal on ``form`` and return (result, http status)."""
+def _submit(form, function, *args, **kwargs):
+    """Call a service. ``Invalid`` goes onto ``form`` (field by field) and gives None; anything else
+    propagates to ``ServiceErrorPages``."""
     try:
-        return function(*args, **kwargs), 200
-    except StaleEdit:
-        form.add_error(None, STALE)
-        return None, 409
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("Your role in your organisation does not allow this change."))
-        return None, 403
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None, 400
+        return function(*args, **kwargs)
+    except Invalid as exc:
+        for field, errors in exc.field_errors.items():
+            form.add_error(field if field in form.fields else None, errors)
+        if not exc.field_errors:
+            form.add_error(None, exc.message)
+        return None
+    except StaleEdit as exc:
+        # the page's own words, which its catalogue translates: nothing was saved, reload and apply again
+        raise StaleEdit(STALE) from exc
 
 
-def _form_page(request, form, title, status=200, investigation=None):
+def _form_page(request, form, title, investigation=None):
     return render(request, "justice/form.html", {"form": form, "title": title, "investigation": investigation},
-                  status=status if form.errors or status != 200 else 200)
+                  status=400 if form.errors else 200)
 
 
 def investigation_list(request):
@@ -89,11 +90,10 @@ def investigation_new(request):
     form = InvestigationForm(request.POST or None, jurisdiction_ids=_jurisdictions(request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        investigation, status = _run(form, services.open_investigation, request.user, **data)
+        investigation = _submit(form, services.open_investigation, request.user, **data)
         if investigation:
             messages.success(request, _("The investigation was opened."))
             return redirect("justice:investigation", pk=investigation.pk)
-        return _form_page(request, form, _("Open an investigation"), status)
     return _form_page(request, form, _("Open an investigation"))
 
 
@@ -109,11 +109,9 @@ def investigation_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        done, status = _run(form, services.update_investigation, request.user, investigation, version, **data)
-        if done:
+        if _submit(form, services.update_investigation, request.user, investigation, version, **data):
             messages.success(request, _("The investigation was saved."))
             return redirect("justice:investigation", pk=pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)
 
 
@@ -123,11 +121,9 @@ def suspects_add(request, pk):
     form = SuspectForm(request.POST or None)
     title = _("Add suspects")
     if request.method == "POST" and form.is_valid():
-        done, status = _run(form, services.record_suspects, request.user, investigation, [form.cleaned_data])
-        if done is not None:
+        if _submit(form, services.record_suspects, request.user, investigation, [form.cleaned_data]) is not None:
             messages.success(request, _("The suspects were recorded."))
             return redirect("justice:investigation", pk=pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)
 
 
@@ -140,12 +136,9 @@ def link_add(request, pk):
         case = scope(Case.objects.all(), request.user).filter(reference=form.cleaned_data["case"].strip()).first()
         if case is None:
             form.add_error("case", _("No case with this reference is visible to you."))
-            return _form_page(request, form, title, 400, investigation)
-        done, status = _run(form, services.link_case, request.user, investigation, case)
-        if done:
+        elif _submit(form, services.link_case, request.user, investigation, case):
             messages.success(request, _("The case was linked."))
             return redirect("justice:investigation", pk=pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)
 
 
@@ -153,11 +146,8 @@ def link_add(request, pk):
 def link_remove(request, pk):
     link = get_visible_or_404(CaseLink.objects.filter(unlinked_at__isnull=True).select_related("investigation", "case"),
                               request.user, pk=pk)
-    try:
-        services.unlink_case(request.user, link)
-        messages.success(request, _("The case was unlinked."))
-    except PermissionDenied:
-        messages.error(request, _("Your role in your organisation does not allow this change."))
+    services.unlink_case(request.user, link)
+    messages.success(request, _("The case was unlinked."))
     return redirect("justice:investigation", pk=link.investigation_id)
 
 
@@ -169,12 +159,10 @@ def prosecution_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         persons = [{"count": data["prosecuted"]}] if data.get("prosecuted") else []
-        done, status = _run(form, services.open_prosecution, request.user, investigation, opened=data["opened"],
-                            charges=data["charges"], persons=persons)
-        if done:
+        if _submit(form, services.open_prosecution, request.user, investigation, opened=data["opened"],
+                   charges=data["charges"], persons=persons):
             messages.success(request, _("The prosecution was opened."))
             return redirect("justice:investigation", pk=pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)
 
 
@@ -190,12 +178,10 @@ def requisitions(request, pk):
     title = _("Requisitions")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done, status = _run(form, services.keep_thb_in_requisitions, request.user, prosecution, date=data["date"],
-                            expected_version=data["version"], kept=data["kept"])
-        if done:
+        if _submit(form, services.keep_thb_in_requisitions, request.user, prosecution, date=data["date"],
+                   expected_version=data["version"], kept=data["kept"]):
             messages.success(request, _("The requisitions were recorded."))
             return redirect("justice:investigation", pk=prosecution.investigation_id)
-        return _form_page(request, form, title, status, prosecution.investigation)
     return _form_page(request, form, title, investigation=prosecution.investigation)
 
 
@@ -208,12 +194,10 @@ def decision_new(request, pk):
         data = dict(form.cleaned_data)
         persons = [{"outcome": outcome, "count": data.pop(key) or 0}
                    for key, outcome in (("convicted", PersonOutcome.CONVICTED), ("acquitted", PersonOutcome.ACQUITTED))]
-        done, status = _run(form, services.record_decision, request.user, prosecution,
-                            persons=[p for p in persons if p["count"]], **data)
-        if done:
+        if _submit(form, services.record_decision, request.user, prosecution,
+                   persons=[p for p in persons if p["count"]], **data):
             messages.success(request, _("The decision was recorded."))
             return redirect("justice:investigation", pk=prosecution.investigation_id)
-        return _form_page(request, form, title, status, prosecution.investigation)
     return _form_page(request, form, title, investigation=prosecution.investigation)
 
 
@@ -225,11 +209,9 @@ def appeal_new(request, pk):
     title = _("Record an appeal")
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        done, status = _run(form, services.record_appeal, request.user, decision, **data)
-        if done:
+        if _submit(form, services.record_appeal, request.user, decision, **data):
             messages.success(request, _("The appeal was recorded."))
             return redirect("justice:investigation", pk=investigation.pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)
 
 
@@ -245,9 +227,7 @@ def appeal_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        done, status = _run(form, services.update_appeal, request.user, appeal, version, **data)
-        if done:
+        if _submit(form, services.update_appeal, request.user, appeal, version, **data):
             messages.success(request, _("The appeal was saved."))
             return redirect("justice:investigation", pk=investigation.pk)
-        return _form_page(request, form, title, status, investigation)
     return _form_page(request, form, title, investigation=investigation)

@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from haven.access.scope import KIND_PARTS, parts_for
-from haven.cases.models import CaseShare, ShareReason, StaleEdit
+from haven.cases.models import CaseShare, ShareReason
+from haven.core.errors import Forbidden, Invalid, Refused, StaleEdit
 from haven.justice import services
 from haven.justice.models import Investigation, SuspectCount
 from haven.justice.services import grounds_for_unlimited_residence as grounds
@@ -74,11 +74,13 @@ def test_thb_kept_in_requisitions_gives_grounds_and_unlinking_removes_them(chain
 def test_requisitions_need_a_thb_charge_and_the_right_office(chain, org, member):
     investigation = chain.investigation()
     prosecution = chain.prosecution(investigation, charges=("smuggling",))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid) as refused:
         services.keep_thb_in_requisitions(chain.magistrate, prosecution, date=D(2024, 2, 1), expected_version=1)
+    assert refused.value.code == "thb_not_charged" and list(refused.value.field_errors) == ["kept"]
     other = member(org("prosecutor-liege"), Role.MAGISTRATE)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden) as refused:
         services.keep_thb_in_requisitions(other, prosecution, date=D(2024, 2, 1), expected_version=1)
+    assert refused.value.code == "not_prosecuting_office"
     prosecution.refresh_from_db()
     assert prosecution.thb_in_requisitions is False and prosecution.version == 1
 
@@ -109,35 +111,52 @@ def test_link_shares_the_case_with_the_investigation_organisations_and_unlink_re
 
 def test_a_case_the_user_cannot_see_cannot_be_linked(chain, org, case_of):
     case = case_of(org("payoke"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid) as refused:
         services.link_case(chain.officer, chain.investigation(), case)
+    assert refused.value.code == "case_not_visible" and "case" in refused.value.field_errors
     assert not CaseShare.objects.filter(case=case).exists()
+
+
+def test_a_case_is_linked_once(chain, org, case_of):
+    case = case_of(org("police-brussels-capital"))
+    investigation = chain.investigation()
+    services.link_case(chain.officer, investigation, case)
+    with pytest.raises(Refused) as refused:
+        services.link_case(chain.magistrate, investigation, case)
+    assert refused.value.code == "already_linked" and refused.value.status == 422
+    assert investigation.links.count() == 1
 
 
 def test_only_police_officers_open_investigations(chain, org, member):
     for user in (chain.magistrate, member(chain.police_org, Role.ANALYST),
                  member(org("pag-asa"), Role.CASEWORKER)):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden) as refused:
             services.open_investigation(user, file_number="X1", district=chain.district, opened=D(2024, 1, 1))
+        assert refused.value.code == "not_police_officer"
     assert not Investigation.objects.exists()
 
 
-def test_validation_refuses_and_changes_nothing(chain):
-    with pytest.raises(ValidationError):
-        chain.investigation(opened=datetime.date.today() + datetime.timedelta(days=3))
-    with pytest.raises(ValidationError):
-        chain.investigation(forms=["nonsense"])
+def _refusal(call) -> tuple[str, list[str]]:
+    with pytest.raises(Invalid) as refused:
+        call()
+    return refused.value.code, sorted(refused.value.field_errors)
+
+
+def test_validation_refuses_naming_the_field_and_changes_nothing(chain):
+    future = datetime.date.today() + datetime.timedelta(days=3)
+    assert _refusal(lambda: chain.investigation(opened=future)) == ("date_in_future", ["opened"])
+    assert _refusal(lambda: chain.investigation(forms=["nonsense"])) == ("unknown_code", ["forms"])
     investigation = chain.investigation()
-    with pytest.raises(ValidationError):
-        chain.investigation()  # same number, same unit
+    assert _refusal(lambda: chain.investigation()) == ("file_number_taken", ["file_number"])  # same number and unit
     prosecution = chain.prosecution(investigation)
-    with pytest.raises(ValidationError):
-        chain.decision(prosecution, outcome="acquittal", thb=True)
-    with pytest.raises(ValidationError):
-        chain.decision(prosecution, suspended_months=48)
-    with pytest.raises(ValidationError):
-        services.record_suspects(chain.officer, investigation, [{"sex": "male", "citizenship": "romania",
-                                                                 "count": 1}])
+    assert _refusal(lambda: chain.decision(prosecution, outcome="acquittal", thb=True)) == (
+        "acquittal_with_sentence", ["outcome"])
+    assert _refusal(lambda: chain.decision(prosecution, suspended_months=48)) == (
+        "suspended_exceeds_sentence", ["suspended_months"])
+    assert _refusal(lambda: services.record_suspects(chain.officer, investigation, [
+        {"sex": "male", "citizenship": "romania", "count": 1}])) == ("invalid_value", ["citizenship"])
+    assert _refusal(lambda: services.update_investigation(chain.officer, investigation, investigation.version,
+                                                          owner=None)) == ("field_not_editable", ["owner"])
     assert not prosecution.decisions.exists() and not SuspectCount.objects.exists()
 
 
@@ -148,8 +167,9 @@ def test_suspects_add_up_by_breakdown_and_role(chain):
     services.record_suspects(chain.officer, investigation, [row, {**row, "role": "exploiter", "count": 1}])
     assert sorted(investigation.suspects.values_list("role", "citizenship", "count")) == [
         ("exploiter", "RO", 1), ("recruiter", "RO", 4)]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden) as refused:
         services.record_suspects(chain.magistrate, investigation, [row])
+    assert refused.value.code == "not_investigation_writer"
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(chain):
@@ -158,9 +178,10 @@ def test_a_stale_edit_is_refused_and_changes_nothing(chain):
     services.update_investigation(chain.officer, investigation, version, forms=["labour", "sexual"])
     stale = Investigation.objects.get(pk=investigation.pk)
     stale.version = version
-    with pytest.raises(StaleEdit):
+    with pytest.raises(StaleEdit) as refused:
         services.update_investigation(chain.officer, Investigation.objects.get(pk=investigation.pk), version,
                                       forms=["begging"])
+    assert refused.value.code == "stale"
     investigation.refresh_from_db()
     assert investigation.form_list == ["labour", "sexual"] and investigation.version == version + 1
     assert investigation.history.count() == 2

@@ -87,14 +87,17 @@ def test_api_writes_through_the_services_and_a_stale_edit_gets_409(chain, invest
     stale = officer.patch(url, {"version": 1, "exploitation_forms": ["sexual"]}, content_type="application/json")
     assert stale.status_code == 409
     assert stale["Content-Type"] == "application/problem+json" and stale.json()["status"] == 409
+    assert stale.json()["code"] == "stale"
     investigation.refresh_from_db()
     assert investigation.form_list == ["begging", "labour"]
     # the magistrate cannot edit the investigation; the officer cannot record requisitions
-    assert signed_in(chain.magistrate).patch(url, {"version": 2, "exploitation_forms": []},
-                                             content_type="application/json").status_code == 403
+    refused = signed_in(chain.magistrate).patch(url, {"version": 2, "exploitation_forms": []},
+                                                content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "not_investigation_writer"
     prosecution = investigation.prosecutions.get()
-    assert officer.post(f"/api/v1/justice/prosecutions/{prosecution.pk}/requisitions/",
-                        {"version": 1, "date": "2024-01-01"}).status_code == 403
+    refused = officer.post(f"/api/v1/justice/prosecutions/{prosecution.pk}/requisitions/",
+                           {"version": 1, "date": "2024-01-01"})
+    assert refused.status_code == 403 and refused.json()["code"] == "not_prosecuting_office"
     created = officer.post("/api/v1/justice/investigations/", {
         "file_number": "NEW/1", "district": "brussels", "opened": "2024-02-02", "exploitation_forms": ["sexual"]},
         content_type="application/json")
@@ -103,19 +106,65 @@ def test_api_writes_through_the_services_and_a_stale_edit_gets_409(chain, invest
     invalid = officer.post("/api/v1/justice/investigations/", {"file_number": "NEW/1", "district": "brussels",
                                                                "opened": "2024-02-02"}, content_type="application/json")
     assert invalid.status_code == 400 and "file_number" in invalid.json()["errors"]
+    assert invalid.json()["code"] == "file_number_taken"
 
 
-def test_page_edit_conflict_shows_a_message_and_keeps_the_input(chain, investigation):
+def test_api_refusals_are_problems_with_their_code_in_the_users_language(chain, investigation):
+    officer = signed_in(chain.officer)
+    links = f"/api/v1/justice/investigations/{investigation.pk}/links/"
+    again = officer.post(links, {"case": investigation.case.reference}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert again.status_code == 422 and again["Content-Type"] == "application/problem+json"
+    assert again.json()["code"] == "already_linked" and again.json()["status"] == 422
+    assert again.json()["detail"] == "Ce dossier est déjà lié à l'enquête."
+    unknown = officer.post(links, {"case": "NO-SUCH-CASE"})
+    assert unknown.status_code == 400 and unknown.json()["code"] == "case_not_visible"
+    assert unknown.json()["errors"] == {"case": ["No case with this reference is visible to you."]}
+    forbidden = signed_in(chain.magistrate).patch(f"/api/v1/justice/investigations/{investigation.pk}/",
+                                                  {"version": 1, "file_number": "X"}, content_type="application/json",
+                                                  HTTP_ACCEPT_LANGUAGE="fr")
+    assert forbidden.status_code == 403 and forbidden.json()["code"] == "not_investigation_writer"
+    assert forbidden.json()["detail"] == "Votre rôle dans votre organisation ne permet pas cette modification."
+    no_version = officer.patch(f"/api/v1/justice/investigations/{investigation.pk}/", {"file_number": "X"},
+                               content_type="application/json")
+    assert no_version.status_code == 400 and no_version.json()["code"] == "version_missing"
+    assert "version" in no_version.json()["errors"]
+
+
+def test_page_edit_conflict_says_in_the_users_language_that_nothing_was_saved(chain, investigation):
     client = signed_in(chain.officer)
     url = reverse("justice:investigation-edit", args=[investigation.pk])
     services.update_investigation(chain.officer, investigation, 1, forms=["sexual"])  # someone else saves first
-    response = client.post(url, {"file_number": "BR/CHANGED", "district": investigation.district_id,
-                                 "opened": "2023-03-01", "forms": ["begging"], "version": 1})
+    data = {"file_number": "BR/CHANGED", "district": investigation.district_id, "opened": "2023-03-01",
+            "forms": ["begging"], "version": 1}
+    response = client.post(url, data)
     assert response.status_code == 409
-    assert b"Someone else changed this record" in response.content
-    assert b'value="BR/CHANGED"' in response.content
+    assert "Someone else changed this record since you opened the form. Nothing was saved" in response.content.decode()
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 409 and "Rien n&#x27;a été enregistré" in response.content.decode()
+    # posted from the form page: back to it (read again, with their change) and the message on it
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}", HTTP_ACCEPT_LANGUAGE="fr",
+                           follow=True)
+    assert response.redirect_chain == [(f"http://testserver{url}", 302)]
+    assert "Rien n&#x27;a été enregistré" in response.content.decode()
     investigation.refresh_from_db()
     assert investigation.file_number != "BR/CHANGED" and investigation.form_list == ["sexual"]
+
+
+def test_page_refusals_other_than_invalid_input_reach_the_error_pages(chain, investigation):
+    officer = signed_in(chain.officer)
+    link = reverse("justice:link-add", args=[investigation.pk])
+    again = officer.post(link, {"case": investigation.case.reference}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert again.status_code == 422 and "Ce dossier est déjà lié à l&#x27;enquête." in again.content.decode()
+    back = officer.post(link, {"case": investigation.case.reference}, HTTP_REFERER=f"http://testserver{link}",
+                        follow=True)
+    assert back.redirect_chain == [(f"http://testserver{link}", 302)]
+    assert "This case is already linked to the investigation." in back.content.decode()
+    edit = reverse("justice:investigation-edit", args=[investigation.pk])
+    forbidden = signed_in(chain.magistrate).post(edit, {"file_number": "X", "district": investigation.district_id,
+                                                        "opened": "2023-03-01", "version": 1})
+    assert forbidden.status_code == 403
+    investigation.refresh_from_db()
+    assert investigation.file_number != "X" and investigation.links.count() == 1
 
 
 def test_forms_keep_the_input_on_validation_errors(chain, investigation):
@@ -126,6 +175,10 @@ def test_forms_keep_the_input_on_validation_errors(chain, investigation):
     assert response.status_code == 400
     assert b'value="KEEP/ME"' in response.content and re.search(rb'value="begging"[^>]*checked', response.content)
     assert b"This date is in the future." in response.content
+    response = client.post(reverse("justice:investigation-new"), {
+        "file_number": "KEEP/ME", "district": investigation.district_id, "opened": "2999-01-01"},
+        HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400 and "Cette date est dans le futur." in response.content.decode()
     response = client.post(reverse("justice:suspects-add", args=[investigation.pk]), {
         "sex": "male", "age_band": "25-34", "citizenship": "R0", "role": "recruiter", "count": "3"})
     assert response.status_code == 400 and b'value="R0"' in response.content and b'value="3"' in response.content
