@@ -27,6 +27,8 @@ class Jurisdiction(models.Model):
     phone_region = models.CharField(_("phone region"), max_length=2)
     languages = models.JSONField(_("official languages"), default=list)
     profile_version = models.CharField(_("profile version"), max_length=32)
+    # The loaded profile's content hash: caches of the parsed profile key on it (haven.jurisdictions.profile).
+    profile_digest = models.CharField(_("profile digest"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("jurisdiction")

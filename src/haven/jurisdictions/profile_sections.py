@@ -1,67 +1,87 @@
-"""Profile sections owned by this app: the jurisdiction itself, its regions, districts and routes."""
+"""Profile sections owned by this app: the jurisdiction itself, its regions, districts and routes.
+
+Each section is parsed once into frozen records (``parse_…``), then written from their attributes.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .models import Audience, CentreRoute, JudicialDistrict, Jurisdiction, LegalTest, Region
-from .profile import ProfileError, require, section, upsert
+from .profile import ProfileError, require, section, texts, upsert
 
 
-@section("jurisdiction", order=0)
-def load_jurisdiction(profile: dict, ctx) -> None:
+@dataclass(frozen=True, slots=True)
+class JurisdictionSpec:
+    code: str
+    version: str
+    name: Mapping[str, str]
+    legal_test: str
+    phone_region: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionSpec:
+    code: str
+    name: Mapping[str, str]
+    national: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictSpec:
+    code: str
+    name: Mapping[str, str]
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    record: str
+    region: str
+    audience: str
+    purpose: str
+    organisation: str
+
+
+def parse_jurisdiction(profile: dict) -> JurisdictionSpec:
     data = require("jurisdiction", profile, "jurisdiction", dict)
     code = require("jurisdiction", data, "code").upper()
     record = f"jurisdiction {code}"
     legal_test = require(record, data, "legal_test")
     if legal_test not in LegalTest.values:
         raise ProfileError(record, f"unknown legal test {legal_test!r} (known: {', '.join(LegalTest.values)})")
-    ctx.jurisdiction, outcome = upsert(
-        Jurisdiction,
-        {"code": code},
-        {
-            "name": require(record, data, "name", dict),
-            "legal_test": legal_test,
-            "phone_region": require(record, data, "phone_region").upper(),
-            "languages": require(record, data, "languages", list),
-            "profile_version": str(require(record, data, "version", (str, int, float))),
-        },
+    return JurisdictionSpec(
+        code=code,
+        version=str(require(record, data, "version", (str, int, float))),
+        name=texts(record, data, "name"),
+        legal_test=legal_test,
+        phone_region=require(record, data, "phone_region").upper(),
+        languages=tuple(require(record, data, "languages", list)),
     )
-    ctx.count("jurisdiction", outcome)
 
 
-@section("regions", order=10)
-def load_regions(records: list, ctx) -> None:
+def parse_regions(records: list) -> tuple[RegionSpec, ...]:
+    result = []
     for position, data in enumerate(records):
         code = require(f"regions[{position}]", data, "code")
         record = f"region {code!r}"
-        region, outcome = upsert(
-            Region,
-            {"jurisdiction": ctx.jurisdiction, "code": code},
-            {
-                "name": require(record, data, "name", dict),
-                "is_national": bool(data.get("national", False)),
-                "order": position,
-            },
-        )
-        ctx.regions[code] = region
-        ctx.count("regions", outcome)
+        result.append(RegionSpec(code=code, name=texts(record, data, "name"),
+                                 national=bool(data.get("national", False)), order=position))
+    return tuple(result)
 
 
-@section("districts", order=15)
-def load_districts(records: list, ctx) -> None:
+def parse_districts(records: list) -> tuple[DistrictSpec, ...]:
+    result = []
     for position, data in enumerate(records):
         code = require(f"districts[{position}]", data, "code")
         record = f"district {code!r}"
-        _, outcome = upsert(
-            JudicialDistrict,
-            {"jurisdiction": ctx.jurisdiction, "code": code},
-            {
-                "name": require(record, data, "name", dict),
-                "region": ctx.region(record, require(record, data, "region")),
-            },
-        )
-        ctx.count("districts", outcome)
+        result.append(DistrictSpec(code=code, name=texts(record, data, "name"), region=require(record, data, "region")))
+    return tuple(result)
 
 
-@section("routes", order=30)
-def load_routes(records: list, ctx) -> None:
+def parse_routes(records: list) -> tuple[RouteSpec, ...]:
+    result = []
     for position, data in enumerate(records):
         record = f"routes[{position}]"
         audience = require(record, data, "audience")
@@ -70,11 +90,60 @@ def load_routes(records: list, ctx) -> None:
         purpose = data.get("purpose", CentreRoute.Purpose.RECEPTION)
         if purpose not in CentreRoute.Purpose.values:
             raise ProfileError(record, f"unknown purpose {purpose!r}")
-        region = ctx.region(record, require(record, data, "region"))
-        organisation = ctx.organisation(record, require(record, data, "organisation"))
+        result.append(RouteSpec(record=record, region=require(record, data, "region"), audience=audience,
+                                purpose=str(purpose), organisation=require(record, data, "organisation")))
+    return tuple(result)
+
+
+@section("jurisdiction", order=0)
+def load_jurisdiction(profile: dict, ctx) -> None:
+    spec = parse_jurisdiction(profile)
+    current = Jurisdiction.objects.filter(code=spec.code).values("profile_version", "profile_digest").first()
+    ctx.previous = current or {}
+    ctx.jurisdiction, outcome = upsert(
+        Jurisdiction,
+        {"code": spec.code},
+        {
+            "name": dict(spec.name),
+            "legal_test": spec.legal_test,
+            "phone_region": spec.phone_region,
+            "languages": list(spec.languages),
+            "profile_version": spec.version,
+            "profile_digest": ctx.digest,
+        },
+    )
+    ctx.count("jurisdiction", outcome)
+
+
+@section("regions", order=10)
+def load_regions(records: list, ctx) -> None:
+    for spec in parse_regions(records):
+        region, outcome = upsert(
+            Region,
+            {"jurisdiction": ctx.jurisdiction, "code": spec.code},
+            {"name": dict(spec.name), "is_national": spec.national, "order": spec.order},
+        )
+        ctx.regions[spec.code] = region
+        ctx.count("regions", outcome)
+
+
+@section("districts", order=15)
+def load_districts(records: list, ctx) -> None:
+    for spec in parse_districts(records):
+        _, outcome = upsert(
+            JudicialDistrict,
+            {"jurisdiction": ctx.jurisdiction, "code": spec.code},
+            {"name": dict(spec.name), "region": ctx.region(f"district {spec.code!r}", spec.region)},
+        )
+        ctx.count("districts", outcome)
+
+
+@section("routes", order=30)
+def load_routes(records: list, ctx) -> None:
+    for spec in parse_routes(records):
         _, outcome = upsert(
             CentreRoute,
-            {"region": region, "audience": audience, "purpose": purpose},
-            {"jurisdiction": ctx.jurisdiction, "organisation": organisation},
+            {"region": ctx.region(spec.record, spec.region), "audience": spec.audience, "purpose": spec.purpose},
+            {"jurisdiction": ctx.jurisdiction, "organisation": ctx.organisation(spec.record, spec.organisation)},
         )
         ctx.count("routes", outcome)

@@ -6,7 +6,12 @@ module only reads it: no jurisdiction's name appears here.
 checks, in this order, that the action exists, that the profile allows it from the case's state,
 that the actor's organisation may trigger it, that its conditions hold and that its parameters are
 valid; then, in one transaction, moves the state, issues / extends / renews / ends documents,
-records the step and the timeline line and refreshes the deadlines. A refusal changes nothing.
+sets and clears the case's facts, records the step and the timeline line and refreshes the
+deadlines. A refusal changes nothing.
+
+The procedure is parsed once per process and profile (``spec_for``): the cache key holds the
+jurisdiction, its ``profile_digest`` and the loader's ``generation()``, so loading a profile again,
+here or in another process, is seen without reading the stored procedure on every call.
 """
 
 import datetime
@@ -15,21 +20,31 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from haven.jurisdictions.models import localized
+from haven.jurisdictions import profile
 from haven.organisations.roles import OrganisationKind
 
 from . import deadlines
-from .common import Refused, acting_organisation, add_duration, bump, log, today
+from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
 from .predicates import describe, holds
+from .profile_section import ProcedureSpec, Transition, parse
+
+_SPECS: dict[tuple, ProcedureSpec] = {}
 
 
-def spec_for(jurisdiction) -> dict:
+def spec_for(jurisdiction) -> ProcedureSpec:
+    """The jurisdiction's procedure, parsed; read from the database once per process and profile."""
     from ..models import Procedure
 
-    procedure = Procedure.objects.filter(jurisdiction=jurisdiction).first()
-    if procedure is None:
-        raise Refused(_("This jurisdiction's profile has no victim-status procedure."), "no_procedure")
-    return procedure.spec
+    key = (jurisdiction.pk, jurisdiction.profile_digest, profile.generation())
+    spec = _SPECS.get(key)
+    if spec is None:
+        stored = Procedure.objects.filter(jurisdiction_id=jurisdiction.pk).values_list("spec", flat=True).first()
+        if stored is None:
+            raise Refused(_("This jurisdiction's profile has no victim-status procedure."), "no_procedure")
+        if any(k[2] != key[2] for k in _SPECS):
+            _SPECS.clear()  # a profile was loaded since: what was parsed before may be stale
+        spec = _SPECS[key] = parse(stored)
+    return spec
 
 
 def name_states(cases) -> list:
@@ -42,18 +57,9 @@ def name_states(cases) -> list:
     return cases
 
 
-def name_of(spec: dict, kind: str, key: str) -> str:
-    """The localised name of a state, document, action or parameter value of the procedure."""
-    if kind == "action":
-        for t in spec.get("transitions", []):
-            if t["action"] == key and t.get("name"):
-                return localized(t["name"])
-        return key
-    table = {"state": spec.get("states", {}), "document": spec.get("documents", {})}.get(kind)
-    if table is None:
-        table = spec.get("labels", {})
-    entry = table.get(key) or {}
-    return localized(entry.get("name") if isinstance(entry, dict) and "name" in entry else entry) or key
+def name_of(spec: ProcedureSpec, kind: str, key: str) -> str:
+    """The localised name of a state, fact, document, action or parameter value of the procedure."""
+    return spec.name_of(kind, key)
 
 
 @dataclass
@@ -65,17 +71,16 @@ class Option:
     params: dict | None = None
 
 
-def _candidates(spec, action, state):
-    return [t for t in spec["transitions"] if t["action"] == action and state in t["from"]]
+def _candidates(spec: ProcedureSpec, action, state) -> list[Transition]:
+    return [t for t in spec.named(action) if state in t.sources]
 
 
-def _failing_condition(t, case) -> str | None:
-    for name in t.get("requires") or []:
-        if not holds(name, case):
-            return describe(name)
-    any_of = t.get("requires_any") or []
-    if any_of and not any(holds(name, case) for name in any_of):
-        return _(" or ").join(describe(name) for name in any_of)
+def _failing_condition(t: Transition, case) -> str | None:
+    for condition in t.requires:
+        if not holds(condition, case):
+            return describe(condition)
+    if t.requires_any and not any(holds(condition, case) for condition in t.requires_any):
+        return _(" or ").join(describe(condition) for condition in t.requires_any)
     return None
 
 
@@ -87,17 +92,16 @@ def _kind_names(kinds) -> str:
 def check(actor, case, action, spec=None, organisation=None):
     """The transition that would apply, and the acting organisation; ``Refused`` otherwise."""
     spec = spec or spec_for(case.jurisdiction)
-    all_named = [t for t in spec["transitions"] if t["action"] == action]
-    if not all_named:
+    if not spec.named(action):
         raise Refused(_("The procedure has no action “%(action)s”.") % {"action": action}, "unknown_action")
     label = name_of(spec, "action", action)
     candidates = _candidates(spec, action, case.state)
     if not candidates:
         raise Refused(_("“%(action)s” is not possible while the case is in the state “%(state)s”.") % {
             "action": label, "state": name_of(spec, "state", case.state)}, "not_from_state")
-    kinds = {k for t in candidates for k in t["by"]}
+    kinds = {k for t in candidates for k in t.by}
     acting = acting_organisation(actor, case, kinds=kinds, organisation=organisation)
-    if acting is not None and all(t.get("owner_only") for t in candidates) and acting.pk != case.owner_id:
+    if acting is not None and all(t.owner_only for t in candidates) and acting.pk != case.owner_id:
         raise Refused(_("Only the organisation that owns the case may do “%(action)s”.") % {"action": label},
                       "not_owner")
     if acting is None:
@@ -105,7 +109,7 @@ def check(actor, case, action, spec=None, organisation=None):
             "action": label, "kinds": _kind_names(sorted(kinds))}, "not_entitled")
     failure = None
     for t in candidates:
-        if acting.kind not in t["by"]:
+        if acting.kind not in t.by:
             continue
         failure = _failing_condition(t, case)
         if failure is None:
@@ -118,21 +122,21 @@ def options(actor, case) -> list[Option]:
     """Every action of the procedure that could follow the case's state, and whether ``actor`` may do it."""
     spec = spec_for(case.jurisdiction)
     result, seen = [], set()
-    for t in spec["transitions"]:
-        if t["action"] in seen or case.state not in t["from"]:
+    for t in spec.transitions:
+        if t.action in seen or case.state not in t.sources:
             continue
-        seen.add(t["action"])
+        seen.add(t.action)
+        params = {name: list(choices) for name, choices in t.params.items()} or None
         try:
-            check(actor, case, t["action"], spec)
-            result.append(Option(t["action"], name_of(spec, "action", t["action"]), True, params=t.get("params")))
+            check(actor, case, t.action, spec)
+            result.append(Option(t.action, spec.name_of("action", t.action), True, params=params))
         except Refused as exc:
-            result.append(Option(t["action"], name_of(spec, "action", t["action"]), False, exc.message,
-                                 params=t.get("params")))
+            result.append(Option(t.action, spec.name_of("action", t.action), False, exc.message, params=params))
     return result
 
 
-def _validate_params(spec, t, params) -> dict:
-    declared = t.get("params") or {}
+def _validate_params(spec: ProcedureSpec, t: Transition, params) -> dict:
+    declared = t.params
     unknown = set(params) - set(declared)
     if unknown:
         raise Refused(_("Unknown detail(s): %(names)s.") % {"names": ", ".join(sorted(unknown))}, "params")
@@ -155,33 +159,33 @@ def _active(case, kind=None):
     return queryset.filter(kind=kind) if kind else queryset
 
 
-def _documents(spec, t, case, on: datetime.date) -> dict:
+def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date) -> dict:
     """Issue, extend or renew the transition's document; end the ones it replaces. Returns timeline data."""
     from ..models import ResidenceDocument
 
-    docs = spec.get("documents", {})
-    if t.get("issue"):
-        kind = t["issue"]
+    if t.document is None:
+        return {}
+    kind, op = t.document.document, t.document.op
+    declared = spec.documents[kind]
+    if op == "issue":
         _active(case).update(ended_on=on)
         doc = ResidenceDocument.objects.create(case=case, kind=kind, valid_from=on,
-                                               valid_until=add_duration(on, docs[kind].get("duration")))
+                                               valid_until=declared.valid_until(on))
         return {"document": kind, "valid_until": doc.valid_until.isoformat() if doc.valid_until else None}
-    if t.get("extend"):
-        kind = t["extend"]
+    if op == "extend":
         doc = _active(case, kind).order_by("-valid_from").first()
         if doc is None:
             raise Refused(_("There is no %(document)s to extend.") % {"document": name_of(spec, "document", kind)},
                           "no_document")
-        limit = int(docs[kind].get("max_extensions", 0))
+        limit = declared.max_extensions
         if doc.extensions >= limit:
             raise Refused(_("The %(document)s may be extended %(count)s time(s) only.") % {
                 "document": name_of(spec, "document", kind), "count": limit}, "limit")
-        doc.valid_until = add_duration(doc.valid_until or on, docs[kind].get("extension"))
+        doc.valid_until = declared.extension.after(doc.valid_until or on)
         doc.extensions += 1
         doc.save(update_fields=["valid_until", "extensions"])
         return {"document": kind, "valid_until": doc.valid_until.isoformat(), "extension": doc.extensions}
-    if t.get("renew"):
-        kind = t["renew"]
+    if op == "renew":
         old = _active(case, kind).order_by("-valid_from").first()
         if old is None:
             raise Refused(_("There is no %(document)s to renew.") % {"document": name_of(spec, "document", kind)},
@@ -190,11 +194,23 @@ def _documents(spec, t, case, on: datetime.date) -> dict:
         old.ended_on = start
         old.save(update_fields=["ended_on"])
         doc = ResidenceDocument.objects.create(case=case, kind=kind, valid_from=start, renewal_of=old,
-                                               valid_until=add_duration(start, docs[kind].get("renewal")
-                                                                        or docs[kind].get("duration")))
+                                               valid_until=declared.renewed_until(start))
         return {"document": kind, "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
                 "renewal": True}
     return {}
+
+
+def _record_facts(t: Transition, case, on: datetime.date, organisation) -> None:
+    """Set the facts the transition ``sets`` (dated ``on``) and remove the ones it ``clears``."""
+    from ..models import CaseFact
+
+    if t.clears:
+        for fact in CaseFact.objects.filter(case=case, name__in=t.clears):
+            fact.delete()  # one by one, so that the history keeps each cleared fact
+    for name in t.sets:
+        CaseFact.objects.update_or_create(case=case, name=name, defaults={"on": on, "organisation": organisation})
+    if t.sets or t.clears:
+        case.forget_facts()
 
 
 def last_step_date(case):
@@ -223,17 +239,12 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
         if on > today():
             raise Refused(_("A step cannot be dated in the future."), "date")
         from_state = locked.state
-        to_state = t.get("to") or from_state
+        to_state = t.to or from_state
         fields = ["state"]
         timeline = _documents(spec, t, locked, on)
-        if t.get("sets"):
-            setattr(locked, t["sets"], on)
-            fields.append(t["sets"])
-        if "magistrate_confirmed" in (t.get("requires") or []) and t.get("sets") != "magistrate_confirmed_on":
-            locked.magistrate_confirmed_on = None  # one confirmation admits one new document
-            fields.append("magistrate_confirmed_on")
+        _record_facts(t, locked, on, acting)
         locked.state = to_state
-        if spec["states"][to_state].get("closes"):
+        if spec.states[to_state].closes:
             from ..models import ResidenceDocument
 
             ResidenceDocument.objects.filter(case=locked, ended_on__isnull=True).update(ended_on=on)
@@ -246,10 +257,10 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
         bump(locked, fields)
         step = ProcedureStep.objects.create(case=locked, action=action, from_state=from_state, to_state=to_state,
                                             on=on, actor=actor, organisation=acting, params=clean)
-        log(locked, "transition", on=on, actor=actor, organisation=acting, part="summary", action=action,
+        log(locked, TimelineEvent.TRANSITION, on=on, actor=actor, organisation=acting, part="summary", action=action,
             from_state=from_state, to_state=to_state, **clean)
         if timeline:
-            log(locked, "document", on=on, actor=actor, organisation=acting, part="documents", **timeline)
+            log(locked, TimelineEvent.DOCUMENT, on=on, actor=actor, organisation=acting, part="documents", **timeline)
         deadlines.refresh(locked, spec, on)
     case.refresh_from_db()
     return step

@@ -69,13 +69,14 @@ def confirm_and(actor, case, action, on, **params):
 
 def snapshot(case):
     """Everything a refused action must leave as it was."""
-    from haven.cases.models import Case, Deadline, ProcedureStep, ResidenceDocument, TimelineEntry
+    from haven.cases.models import Case, CaseFact, Deadline, ProcedureStep, ResidenceDocument, TimelineEntry
 
     fresh = Case.objects.get(pk=case.pk)
     return (
         {f.attname: getattr(fresh, f.attname) for f in Case._meta.concrete_fields if f.attname != "updated"},
         list(ResidenceDocument.objects.filter(case=case).values()),
         list(Deadline.objects.filter(case=case).values()),
+        list(CaseFact.objects.filter(case=case).values()),
         ProcedureStep.objects.filter(case=case).count(),
         TimelineEntry.objects.filter(case=case).count(),
     )

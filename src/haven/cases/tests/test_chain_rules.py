@@ -108,7 +108,7 @@ def test_random_sequences_stay_within_the_profile(org, people, belgium, steps, m
         route_case(officer, case, consent="overridden", override_reason="child", on=day(0))
         accept_referral(people["esperanto"], case.referrals.get(purpose="reception"), on=day(0))
     spec = spec_for(case.jurisdiction)
-    allowed = {(s, t.get("to") or s) for t in spec["transitions"] for s in t["from"]}
+    allowed = {(s, t.to or s) for t in spec.transitions for s in t.sources}
     offset = 0
     for actor, action, gap, reason in steps:
         offset += gap
@@ -124,9 +124,9 @@ def test_random_sequences_stay_within_the_profile(org, people, belgium, steps, m
             continue
         case.refresh_from_db()
         step = case.steps.last()
-        assert case.state in spec["states"]
+        assert case.state in spec.states
         assert (step.from_state, step.to_state) in allowed or step.action == "reopen"
-        assert (case.closed_at is not None) == bool(spec["states"][case.state].get("closes"))
+        assert (case.closed_at is not None) == spec.states[case.state].closes
         assert case.documents.filter(ended_on__isnull=True).count() <= 1
 
 

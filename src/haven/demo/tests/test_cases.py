@@ -17,7 +17,7 @@ def test_generated_cases_only_reach_states_their_profile_has(profiles):
     assert counts["BE:cases"] == 16 and counts["NL:cases"] == 6
     for case in Case.objects.select_related("jurisdiction"):
         spec = spec_for(case.jurisdiction)
-        assert case.state in spec["states"], case.state
+        assert case.state in spec.states, case.state
         assert case.timeline.exists()
     states = Counter(Case.objects.values_list("state", flat=True))
     assert len(states) >= 3  # the walk spreads cases over the procedure
@@ -34,8 +34,8 @@ def test_scenarios_name_only_what_the_profiles_know(profiles):
     for code, scenario in scenarios().items():
         jurisdiction = profiles[0] if code == "BE" else profiles[1]
         spec = spec_for(jurisdiction)
-        actions = {t["action"] for t in spec["transitions"]}
-        assert set(scenario["walk"]) <= set(spec["states"])
+        actions = {t.action for t in spec.transitions}
+        assert set(scenario["walk"]) <= set(spec.states)
         for weights in scenario["walk"].values():
             assert set(weights) - {"stay", "justice_grounds"} <= actions
         assert set(scenario["first_actions"]) <= actions

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from haven.core.actor import Actor
 from haven.jurisdictions import profile
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         reports = {}
         for name in options["profiles"]:
             try:
-                reports[name] = profile.load(name)
+                reports[name] = profile.do_load(Actor.command(), name)
             except profile.ProfileError as exc:
                 raise CommandError(f"profile {name}: {exc} (nothing was changed)") from None
         if options["json"]:
