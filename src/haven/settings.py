@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "haven.access",
+    "haven.persons",
     "haven.cases",
     "haven.justice",
     "haven.audit",

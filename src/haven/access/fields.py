@@ -3,7 +3,7 @@
 A value is JSON-encoded, encrypted with ``haven.access.vault`` for its column
 (``app.model.field``) and stored as text. Python code sees plain values; SQL sees
 ``hv1:<key id>:<base64>``. Such a column cannot be filtered on (only ``isnull``): search a
-name through a blind index instead (``haven.cases.models.PersonNameIndex``). ``dumpdata``
+name through a blind index instead (``haven.persons.models.PersonNameIndex``). ``dumpdata``
 writes cipher text, so a backup or fixture is as safe as the database.
 """
 
@@ -23,7 +23,8 @@ class EncryptedField(models.TextField):
     description = "Encrypted value (identity vault)"
 
     def context(self) -> str:
-        return f"{self.model._meta.label_lower}.{self.name}"
+        # A model moved to another app keeps, as ``vault_label``, the label its cipher texts were sealed with.
+        return f"{getattr(self.model, 'vault_label', self.model._meta.label_lower)}.{self.name}"
 
     # Python value <-> JSON-compatible value
     def encode(self, value):

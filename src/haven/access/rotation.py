@@ -78,7 +78,7 @@ def rotate(batch: int = 500, progress=None) -> dict[str, int]:
 
 def reindex(batch: int = 500) -> int:
     """Rebuild name indexes and person keys under the primary key."""
-    from haven.cases.models import Person
+    from haven.persons.models import Person
 
     count = 0
     queryset = Person.objects.filter(erased_at__isnull=True).order_by("pk")

@@ -14,8 +14,10 @@ EXPORT_FIELDS = ["at", "username", "organisation", "owner_organisation", "action
 
 
 def record(request, action: str, purpose: str, *, case=None, person=None, reason: str = "", user=None,
-           organisation_id: int | None = None, target: str = "") -> AccessLog:
-    """Write one access-log row. ``request`` may be None for commands (user is then ``user`` or nobody)."""
+           organisation_id: int | None = None, target: str = "", address: str | None = None,
+           path: str = "") -> AccessLog:
+    """Write one access-log row. ``request`` may be None for commands and services, which say who
+    (``user`` or nobody) and, for a page or API call, from where (``address``, ``path``)."""
     user = user if user is not None else getattr(request, "user", None)
     authenticated = getattr(user, "is_authenticated", False)
     if organisation_id is None and case is not None and authenticated:
@@ -37,8 +39,8 @@ def record(request, action: str, purpose: str, *, case=None, person=None, reason
         record=target,
         case_id=getattr(case, "pk", None),
         person_id=person_id,
-        ip=client_ip(request) if request is not None else None,
-        path=request.get_full_path()[:300] if request is not None else "",
+        ip=client_ip(request) if request is not None else address,
+        path=(request.get_full_path() if request is not None else path)[:300],
     )
 
 

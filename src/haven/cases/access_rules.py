@@ -1,14 +1,16 @@
 """Who sees which rows of this app: registered with the one scoping place, ``haven.access.scope``."""
 
 from haven.access.scope import register
+from haven.persons.models import Person
 
-from .models import Case, CaseShare, Person
+from .models import Case, CaseShare
 
 register(Case, part="summary", field="pk")
 register(Case.history.model, part="summary", field="id")
 register(CaseShare, part="summary", field="case_id")
 register(CaseShare.history.model, part="summary", field="case_id")
-# A person is visible to whoever may see the identity part of one of their cases.
+# A person is visible to whoever may see the identity part of one of their cases (registered here, not in
+# haven.persons, because the rule needs cases). Their name index is registered nowhere: nobody lists it.
 register(Person, part="identity", field="pk", case_field="person_id")
 register(Person.history.model, part="identity", field="id", case_field="person_id")
 
@@ -18,6 +20,7 @@ from django.db.models import Q  # noqa: E402
 from haven.access.scope import PARTS, register_rule, seats, visible_cases  # noqa: E402
 
 from .models import (  # noqa: E402
+    CaseFact,
     Deadline,
     Procedure,
     ProcedureStep,
@@ -31,7 +34,7 @@ from .models import (  # noqa: E402
 )
 
 for _model, _part in [(Signal, "facts"), (Screening, "facts"),
-                      (ProcedureStep, "documents"), (ResidenceDocument, "documents"),
+                      (ProcedureStep, "documents"), (ResidenceDocument, "documents"), (CaseFact, "documents"),
                       (SupportService, "psychosocial")]:
     register(_model, part=_part, field="case_id")
     register(_model.history.model, part=_part, field="case_id")

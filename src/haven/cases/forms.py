@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.persons.services import STATED_PURPOSES
+
 from .models import ExploitationForm, IsicSection, Referral, SupportService
-from .services import STATED_PURPOSES
 
 
 class PurposeForm(forms.Form):

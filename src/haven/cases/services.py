@@ -1,6 +1,8 @@
-"""Identity, subject access and retention: the rules, no HTTP.
+"""What of identity, subject access and retention needs a case: the rules, no HTTP.
 
-Every function here that returns identity writes exactly one access-log row.
+The identity itself (showing it, erasing it, its part of an export) is ``haven.persons.services``;
+here is who may reach it through which case. Every function here that returns identity writes
+exactly one access-log row.
 """
 
 import datetime
@@ -8,22 +10,16 @@ import json
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from haven.access.scope import get_visible_or_404, scope, seats
 from haven.audit.models import AccessLog, Action, Purpose
-from haven.audit.services import record
+from haven.core.actor import Actor
+from haven.persons import services as persons
+from haven.persons.models import Person
 
-from .models import IDENTITY_FIELDS, Case, Person, RetentionPolicy
-
-# Purposes a member may state when opening an identity (the others are written by Haven itself).
-STATED_PURPOSES = [Purpose.CASEWORK, Purpose.REFERRAL, Purpose.DOCUMENTS, Purpose.JUSTICE, Purpose.EMERGENCY]
-
-
-def identity_of(person: Person) -> dict:
-    return {field: getattr(person, field) for field in IDENTITY_FIELDS}
+from .models import Case, RetentionPolicy
 
 
 def case_for_identity(user, pk: int) -> Case:
@@ -31,25 +27,23 @@ def case_for_identity(user, pk: int) -> Case:
     return get_visible_or_404(Case.objects.select_related("person", "owner"), user, part="identity", pk=pk)
 
 
-def reveal_identity(request, case: Case, purpose: str, reason: str = "") -> dict:
-    """The identity of ``case``'s person, logged (one row) with the stated purpose."""
-    if purpose not in STATED_PURPOSES:
-        raise ValueError(f"unknown purpose {purpose!r}")
-    record(request, Action.VIEW_IDENTITY, purpose, case=case, reason=reason)
-    return identity_of(case.person)
+def reveal_identity(actor: Actor, case: Case, purpose: str, reason: str = "", *, path: str = "") -> dict:
+    """The identity of ``case``'s person, logged (one row, naming the case) with the stated purpose."""
+    return persons.reveal(actor, case.person, purpose, reason, case=case, path=path)
 
 
-def search_persons(request, user, name: str) -> list[dict]:
-    """Persons the user may see whose names contain every word of ``name`` (blind index).
+def search_persons(actor: Actor, name: str, *, path: str = "") -> list[dict]:
+    """Persons the actor may see whose names contain every word of ``name`` (blind index).
 
     Returns case references, not identities; the search itself is logged (never the query).
     """
-    persons = scope(Person.objects.all(), user).search_name(name)
-    visible = scope(Case.objects.all(), user, part="identity").filter(person__in=persons)
+    found = scope(Person.objects.all(), actor.user).search_name(name)
+    visible = scope(Case.objects.all(), actor.user, part="identity").filter(person__in=found)
     results: dict[int, list] = {}
     for case_id, reference, person_id in visible.values_list("pk", "reference", "person_id").order_by("pk"):
         results.setdefault(person_id, []).append({"id": case_id, "reference": reference})
-    record(request, Action.SEARCH, Purpose.CASEWORK, reason=f"{len(results)} result(s)", target="cases.person:search")
+    persons.log(actor, Action.SEARCH, Purpose.CASEWORK, reason=f"{len(results)} result(s)",
+                target="cases.person:search", path=path)
     return [{"person": person_id, "cases": cases} for person_id, cases in results.items()]
 
 
@@ -62,26 +56,14 @@ def case_for_subject_access(user, pk: int) -> Case:
     return case
 
 
-def _history(queryset, fields) -> list[dict]:
-    out = []
-    for row in queryset.order_by("history_date"):
-        entry = {"date": row.history_date, "change": row.get_history_type_display(),
-                 "by": row.history_user.get_username() if row.history_user_id and row.history_user else ""}
-        entry.update({field: getattr(row, field) for field in fields})
-        out.append(entry)
-    return out
-
-
-def subject_access_export(request, case: Case) -> dict:
+def subject_access_export(actor: Actor, case: Case, *, path: str = "") -> dict:
     """Everything the owning organisation holds about the case's person (GDPR art. 15), logged."""
     person = case.person
     owned = Case.objects.filter(person=person, owner_id=case.owner_id).select_related("owner", "jurisdiction")
     export = {
         "generated": timezone.now(),
         "organisation": case.owner.name,
-        "person": {"id": person.pk, **identity_of(person), "sex": person.sex, "created": person.created,
-                   "identity_erased": person.erased_at},
-        "person_history": _history(Person.history.filter(id=person.pk), IDENTITY_FIELDS),
+        **persons.subject_access_part(person),
         "cases": [],
         "access_log": [],
     }
@@ -97,7 +79,8 @@ def subject_access_export(request, case: Case) -> dict:
                  "granted": s.granted_at, "revoked": s.revoked_at}
                 for s in owned_case.shares.select_related("organisation")
             ],
-            "history": _history(Case.history.filter(id=owned_case.pk), ["owner_id", "closed_at", "version"]),
+            "history": persons.history_entries(Case.history.filter(id=owned_case.pk),
+                                               ["owner_id", "closed_at", "version"]),
         })
     log = AccessLog.objects.filter(case_id__in=[c.pk for c in owned]).order_by("at")
     export["access_log"] = [
@@ -105,7 +88,7 @@ def subject_access_export(request, case: Case) -> dict:
          "action": e.action, "purpose": e.purpose}
         for e in log.select_related("organisation")
     ]
-    record(request, Action.SUBJECT_ACCESS, Purpose.SUBJECT_ACCESS, case=case)
+    persons.log(actor, Action.SUBJECT_ACCESS, Purpose.SUBJECT_ACCESS, case=case, path=path)
     return export
 
 
@@ -113,7 +96,7 @@ def to_json(data) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-# --- retention --------------------------------------------------------------------------------
+# --- retention: the policy counts from the closure of cases, so which persons are due is decided here ---
 
 
 def erasable_persons(now: datetime.datetime | None = None):
@@ -129,20 +112,12 @@ def erasable_persons(now: datetime.datetime | None = None):
             yield person
 
 
-@transaction.atomic
-def erase_identity(person: Person) -> None:
-    """Erase the identity (and its history); keep the pseudonymous statistics columns and the cases."""
-    blank = dict.fromkeys(IDENTITY_FIELDS)
-    Person.objects.filter(pk=person.pk).update(erased_at=timezone.now(), **blank)
-    Person.history.filter(id=person.pk).update(**blank)
-    person.name_index.all().delete()
-    record(None, Action.ERASE, Purpose.RETENTION, person=person, target=f"cases.person:{person.pk}")
-
-
-def apply_retention(now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+def apply_retention(now: datetime.datetime | None = None, dry_run: bool = False, actor: Actor | None = None) -> int:
+    """Erase the identity of every person :func:`erasable_persons` names; how many (would be) erased."""
+    actor = actor or Actor.system()
     count = 0
     for person in list(erasable_persons(now)):
         if not dry_run:
-            erase_identity(person)
+            persons.erase_identity(person, actor)
         count += 1
     return count

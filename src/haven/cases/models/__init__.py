@@ -1,4 +1,4 @@
-"""The cases app's models: persons (identity vault), cases and shares, and the case chain.
+"""The cases app's models: cases and shares, and the case chain (persons are ``haven.persons``).
 
 Nothing here is safe to list without ``haven.access.scope``.
 """
@@ -7,11 +7,15 @@ from haven.core.errors import StaleEdit
 
 from .case import Case, CaseShare, RetentionPolicy, ShareReason, new_reference
 from .chain import (
+    AgeGroup,
+    CaseFact,
     Deadline,
     ExploitationForm,
     IsicSection,
+    Part,
     Procedure,
     ProcedureStep,
+    Reading,
     Referral,
     ResidenceDocument,
     Screening,
@@ -19,13 +23,14 @@ from .chain import (
     Signal,
     SupportService,
     TimelineEntry,
+    TimelineEvent,
     TraffickingStatus,
 )
-from .person import IDENTITY_FIELDS, Person, PersonNameIndex, PersonQuerySet, Sex
 
 __all__ = [
     "Case", "CaseShare", "RetentionPolicy", "ShareReason", "new_reference", "StaleEdit",
-    "Deadline", "ExploitationForm", "IsicSection", "Procedure", "ProcedureStep", "Referral", "ResidenceDocument",
+    "CaseFact", "Deadline", "ExploitationForm", "IsicSection", "Procedure", "ProcedureStep", "Referral",
+    "ResidenceDocument",
     "Screening", "ShelterAddress", "Signal", "SupportService", "TimelineEntry", "TraffickingStatus",
-    "IDENTITY_FIELDS", "Person", "PersonNameIndex", "PersonQuerySet", "Sex",
+    "AgeGroup", "Part", "Reading", "TimelineEvent",
 ]

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from haven.access.scope import PARTS
-from haven.core.codes import join_codes, split_codes
+from haven.access.scope import PartsMaskField, mask_of, parts_of
+from haven.core.codes import CodeListValidator, join_codes, split_codes
 from haven.core.errors import StaleEdit  # noqa: F401  (raised by save_versioned)
+from haven.persons.models import Person
 
-from .person import Person  # noqa: F401
+from .chain import ExploitationForm, IsicSection, TraffickingStatus
 
 
 def new_reference(jurisdiction_code: str) -> str:
@@ -41,15 +42,15 @@ class Case(models.Model):
     minor = models.BooleanField(_("may be a minor"), default=False)
     unaccompanied = models.BooleanField(_("unaccompanied"), default=False)
     exploitation_forms = models.CharField(_("forms of exploitation"), max_length=200, default=",", blank=True,
-                                          help_text=_("Stored as ,form,form, (see form_set)."))
-    sector = models.CharField(_("sector (ISIC section)"), max_length=1, blank=True)
+                                          help_text=_("Stored as ,form,form, (see form_set)."),
+                                          validators=[CodeListValidator(ExploitationForm.values)])
+    sector = models.CharField(_("sector (ISIC section)"), max_length=1, blank=True, choices=IsicSection.choices)
     detected_on = models.DateField(_("detected on"), null=True, blank=True)
-    trafficking_status = models.CharField(_("trafficking status"), max_length=16, blank=True)
+    trafficking_status = models.CharField(_("trafficking status"), max_length=16, blank=True,
+                                          choices=TraffickingStatus.choices)
     status_decided_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="+", verbose_name=_("status decided by"))
     status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
-    complaint_filed_on = models.DateField(_("complaint filed on"), null=True, blank=True)
-    magistrate_confirmed_on = models.DateField(_("magistrate confirmed on"), null=True, blank=True)
     caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("responsible caseworker"))
     close_reason = models.CharField(_("closure reason"), max_length=40, blank=True)
@@ -80,6 +81,18 @@ class Case(models.Model):
     def form_set(self, forms) -> None:
         self.exploitation_forms = join_codes(forms)
 
+    def fact(self, name: str):
+        """The date of the case's fact ``name`` (``CaseFact``, declared by the profile), or None.
+
+        The facts are read once per instance (or come from ``prefetch_related("facts")``)."""
+        if "facts" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "facts")
+        return next((fact.on for fact in self.facts.all() if fact.name == name), None)
+
+    def forget_facts(self) -> None:
+        """Drop the facts read by ``fact``: they were changed through another query."""
+        getattr(self, "_prefetched_objects_cache", {}).pop("facts", None)
+
     def save_versioned(self, expected_version: int, fields: list[str]) -> None:
         """Save ``fields`` only if nobody saved the case since ``expected_version`` was read.
 
@@ -109,7 +122,8 @@ class CaseShare(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
                                      related_name="case_shares", verbose_name=_("organisation"))
     reason = models.CharField(_("reason"), max_length=16, choices=ShareReason.choices)
-    parts = models.CharField(_("parts"), max_length=200, help_text=_("Stored as ,part,part, (see part_set)."))
+    parts_mask = PartsMaskField(_("parts"), default=0,
+                                help_text=_("One bit per part, in haven.access.scope.PART_BITS_ORDER (see part_set)."))
     note = models.TextField(_("note"), blank=True)
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -127,20 +141,19 @@ class CaseShare(models.Model):
             models.UniqueConstraint(fields=["case", "organisation", "reason"], condition=models.Q(revoked_at=None),
                                     name="case_share_active_unique"),
         ]
+        # Visibility joins the active shares of the member's organisations to the cases, then tests a bit.
+        indexes = [models.Index(fields=["organisation", "revoked_at", "case"], name="case_share_visibility")]
 
     def __str__(self):
         return f"{self.case} → {self.organisation} ({self.reason})"
 
     @property
     def part_set(self) -> frozenset[str]:
-        return frozenset(split_codes(self.parts))
+        return parts_of(self.parts_mask)
 
     @part_set.setter
     def part_set(self, parts) -> None:
-        unknown = set(parts) - set(PARTS)
-        if unknown:
-            raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
-        self.parts = join_codes(parts)
+        self.parts_mask = mask_of(parts)  # ValueError for a name outside PARTS
 
     @property
     def active(self) -> bool:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from haven.access.fields import EncryptedTextField
+from haven.access.scope import PARTS
+from haven.jurisdictions.models import LegalTest
 
 
 class ExploitationForm(models.TextChoices):  # HTCDS / CTDC type of exploitation
@@ -48,6 +50,38 @@ class IsicSection(models.TextChoices):  # ISIC rev. 4 sections, as HTCDS uses th
 class TraffickingStatus(models.TextChoices):  # HTCDS vic_TraffickingStatus
     PRESUMED = "presumed", _("Presumed victim (PossibleVictimOfTrafficking)")
     IDENTIFIED = "identified", _("Identified victim (ActualVictimOfTrafficking)")
+
+
+class AgeGroup(models.TextChoices):  # the indicator sets' age groups (data/ilo_indicators.yaml)
+    ADULTS = "adults", _("Adults")
+    CHILDREN = "children", _("Children")
+
+
+class Reading(models.TextChoices):  # a screening's overall reading of the indicators
+    LIKELY = "likely", _("likely victim")
+    POSSIBLE = "possible", _("possible victim")
+    INSUFFICIENT = "insufficient", _("insufficient indications")
+
+
+# The parts of a case as a code list for the columns naming one; built from PARTS so the two cannot drift.
+Part = models.TextChoices("Part", [(code.upper(), (code, label)) for code, label in PARTS.items()])
+
+
+class TimelineEvent(models.TextChoices):
+    """What a timeline line records; ``haven.cases.timeline.RENDERERS`` writes each as a sentence."""
+
+    SIGNAL = "signal", _("Signal recorded")
+    SCREENING = "screening", _("Screening")
+    TRANSITION = "transition", _("Procedure step")
+    DOCUMENT = "document", _("Residence document")
+    REFERRAL = "referral", _("Referral")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
+    STATUS = "status", _("Trafficking status")
+    SERVICE = "service", _("Support service added")
+    SERVICE_UPDATED = "service_updated", _("Support service updated")
+    REOPENED = "reopened", _("Case reopened")
 
 
 class Procedure(models.Model):
@@ -95,16 +129,16 @@ class Screening(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     screened_on = models.DateField(_("screened on"), default=timezone.localdate)
-    exploitation_form = models.CharField(_("form of exploitation"), max_length=16)
-    age_group = models.CharField(_("age group"), max_length=8)
+    exploitation_form = models.CharField(_("form of exploitation"), max_length=16, choices=ExploitationForm.choices)
+    age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices)
     indicator_set = models.CharField(_("indicator set"), max_length=40)
     set_version = models.CharField(_("set version"), max_length=40)
     verification = models.CharField(_("verification status"), max_length=200)
     fallback = models.BooleanField(_("fallback set used"), default=False)
     indicators = models.JSONField(_("indicators present"), default=list)
     dimensions = models.JSONField(_("dimensions"), default=dict)
-    reading = models.CharField(_("reading"), max_length=16)
-    legal_test = models.CharField(_("legal test"), max_length=32)
+    reading = models.CharField(_("reading"), max_length=16, choices=Reading.choices)
+    legal_test = models.CharField(_("legal test"), max_length=32, choices=LegalTest.choices)
     legal_elements = models.JSONField(_("legal elements"), default=dict)
     legal_test_met = models.BooleanField(_("legal test met"), default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -202,6 +236,30 @@ class ProcedureStep(models.Model):
         return f"{self.case}: {self.action} ({self.from_state} → {self.to_state})"
 
 
+class CaseFact(models.Model):
+    """A dated fact of a case that the procedure records (a complaint filed, the magistrate's
+    confirmation…). Which facts exist is the profile's ``facts:``; transitions set and clear them.
+    One row per current fact; a cleared fact is deleted and stays in the history."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="facts")
+    name = models.CharField(_("fact"), max_length=40)
+    on = models.DateField(_("since"))
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("recorded by"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case fact")
+        verbose_name_plural = _("case facts")
+        ordering = ["on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="case_fact_unique")]
+
+    def __str__(self):
+        return f"{self.name} of {self.case}"
+
+
 class ResidenceDocument(models.Model):
     """A document the procedure issued (annex 15, attestation d'immatriculation, A card…)."""
 
@@ -232,7 +290,7 @@ class Deadline(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     key = models.CharField(max_length=60)  # what produced it: "document:12", "referral:5"
     kind = models.CharField(max_length=40)  # document kind, or "referral"
-    part = models.CharField(max_length=16, default="documents")
+    part = models.CharField(max_length=16, choices=Part.choices, default="documents")
     due_on = models.DateField(db_index=True)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
                                      related_name="deadlines")
@@ -301,8 +359,8 @@ class TimelineEntry(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="timeline")
     on = models.DateField()
     at = models.DateTimeField(default=timezone.now)
-    event = models.CharField(max_length=40)
-    part = models.CharField(max_length=16, default="summary")
+    event = models.CharField(max_length=40, choices=TimelineEvent.choices)
+    part = models.CharField(max_length=16, choices=Part.choices, default="summary")
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True,

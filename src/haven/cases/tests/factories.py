@@ -4,7 +4,8 @@ import datetime
 
 import factory
 
-from haven.cases.models import Case, CaseShare, Person, ShareReason
+from haven.cases.models import Case, CaseShare, ShareReason
+from haven.persons.models import Person
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

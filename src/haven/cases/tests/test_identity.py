@@ -10,10 +10,11 @@ from django.utils import timezone
 from haven.access import rotation, vault
 from haven.access.models import BreakGlass
 from haven.audit.models import AccessLog, Action
-from haven.cases.models import Case, Person
+from haven.cases.models import Case
 from haven.cases.services import apply_retention
 from haven.cli import main as haven
 from haven.organisations.roles import Role
+from haven.persons.models import Person
 
 from .factories import share
 
@@ -156,7 +157,7 @@ def test_rotation_re_encrypts_without_losing_search(settings, setting, capsys):
     assert Person.objects.search_name("Quillfeather").exists()  # old index still found during rotation
     assert haven(["vault", "status"]) == 0 and "to rotate" in capsys.readouterr().out
     report = rotation.rotate(batch=1)
-    assert report["cases.Person"] >= 3 and report["blind index"] >= 1
+    assert report["persons.Person"] >= 3 and report["blind index"] >= 1
     with connection.cursor() as cursor:
         cursor.execute("SELECT family_name FROM cases_person WHERE id = %s", [case.person_id])
         assert vault.key_id(cursor.fetchone()[0]) == vault.primary().kid != old

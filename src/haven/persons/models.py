@@ -1,4 +1,8 @@
-"""Persons: the identity vault's encrypted fields and the pseudonymous columns statistics need."""
+"""Persons: the identity vault's encrypted fields and the pseudonymous columns statistics need.
+
+The models were born in the cases app and keep its tables (``cases_person`` …) and the names their
+cipher texts are bound to (``vault_label``): moving them changed no row.
+"""
 
 import hashlib
 import hmac
@@ -10,7 +14,6 @@ from simple_history.models import HistoricalRecords
 
 from haven.access import vault
 from haven.access.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
-from haven.core.errors import StaleEdit  # noqa: F401  (raised by save_versioned)
 
 
 class Sex(models.TextChoices):  # HTCDS vic_Gender, reduced to what statistics report
@@ -36,6 +39,15 @@ class PersonQuerySet(models.QuerySet):
             digests = vault.blind_index_candidates(token)
             queryset = queryset.filter(pk__in=PersonNameIndex.objects.filter(digest__in=digests).values("person_id"))
         return queryset
+
+
+class _SealedAsCasesHistory(models.Model):
+    """Base of Person's history model: its cipher texts were sealed under the cases app's label."""
+
+    vault_label = "cases.historicalperson"
+
+    class Meta:
+        abstract = True
 
 
 class Person(models.Model):
@@ -71,10 +83,15 @@ class Person(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated"], table_name="cases_historicalperson",
+                                bases=[_SealedAsCasesHistory])
     objects = PersonQuerySet.as_manager()
 
+    # The vault binds each cipher text to its column's name (haven.access.fields): keep the one it was sealed with.
+    vault_label = "cases.person"
+
     class Meta:
+        db_table = "cases_person"
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -121,6 +138,7 @@ class PersonNameIndex(models.Model):
     digest = models.CharField(max_length=32, db_index=True)
 
     class Meta:
+        db_table = "cases_personnameindex"
         constraints = [models.UniqueConstraint(fields=["person", "digest"], name="person_name_index_unique")]
 
     def __str__(self):
