@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .vocab import SourceType, Topic
+from .vocab import Language, SourceType, Topic
 
 
 class PageKind(models.TextChoices):
@@ -23,6 +23,20 @@ class Origin(models.TextChoices):
     EDITOR = "editor", _("Set by an editor")
 
 
+class PeriodKind(models.TextChoices):  # how a claim's period was found (library.claims.Period)
+    YEAR = "year", _("A year")
+    RANGE = "range", _("A range of years")
+    MONTH = "month", _("A month")
+    REPORTING_PERIOD = "reporting_period", _("The report's reporting period")
+    SCOPE = "scope", _("The page's period")
+
+
+class MergeMethod(models.TextChoices):  # how the importer found that two things are the same
+    TITLE = "title", _("Same title")
+    MINHASH_TITLE = "minhash-title", _("Similar title")
+    MINHASH = "minhash", _("Similar text")
+
+
 class Page(models.Model):
     """One imported file, identified by its content: importing the same text again changes nothing."""
 
@@ -36,7 +50,7 @@ class Page(models.Model):
     copyright_note = models.TextField(_("copyright note"), blank=True)
     caution = models.TextField(_("caution note"), blank=True)
     country = CountryField(_("country"), blank=True)
-    language = models.CharField(_("language"), max_length=8, default="en")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.EN)
     scope_start = models.PositiveSmallIntegerField(null=True, blank=True)
     scope_end = models.PositiveSmallIntegerField(null=True, blank=True)
     preamble = models.JSONField(default=list, blank=True)
@@ -95,7 +109,7 @@ class Source(models.Model):
     medium = models.JSONField(default=list, blank=True)
     source_type = models.CharField(_("type"), max_length=20, choices=SourceType.choices, default=SourceType.WEB_PAGE)
     source_type_origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.IMPORT)
-    language = models.CharField(_("language"), max_length=8, default="en")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.EN)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,7 +176,7 @@ class Appearance(models.Model):
     medium = models.JSONField(default=list, blank=True)
     page_ref = models.CharField(_("page reference"), max_length=40, blank=True)
     notes = models.JSONField(default=list, blank=True)
-    language = models.CharField(max_length=8, default="en")
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
     search_title = models.TextField(blank=True)
     search_body = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only; SQLite uses FTS5
@@ -208,7 +222,7 @@ class Merge(models.Model):
     appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="merges")
     excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, null=True, blank=True, related_name="merges")
     into_excerpt = models.ForeignKey(Excerpt, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    method = models.CharField(max_length=32)
+    method = models.CharField(max_length=32, choices=MergeMethod.choices)
     jaccard = models.FloatField(default=1.0)
     containment = models.FloatField(default=1.0)
     created = models.DateTimeField(auto_now_add=True)
@@ -261,7 +275,7 @@ class Claim(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     period_label = models.CharField(_("period"), max_length=60)
-    period_kind = models.CharField(max_length=20)
+    period_kind = models.CharField(max_length=20, choices=PeriodKind.choices)
     period_inferred = models.BooleanField(_("period inferred from the page"), default=False)
     jurisdiction = CountryField(_("jurisdiction"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)

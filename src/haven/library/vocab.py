@@ -18,6 +18,13 @@ SNOWBALL = {"en": "english", "fr": "french", "nl": "dutch", "de": "german"}
 POSTGRES_CONFIG = {"en": "english", "fr": "french", "nl": "dutch", "de": "german"}
 
 
+class Language(models.TextChoices):  # the languages the importer reads (LANGUAGES)
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    NL = "nl", _("Dutch")
+    DE = "de", _("German")
+
+
 class Topic(models.TextChoices):
     FORCED_LABOUR = "forced_labour", _("Forced labour")
     SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")

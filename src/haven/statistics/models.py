@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from haven.library.models import Qualifier
+
 
 class Series(models.Model):
     """What is measured, in which unit, where: "human trafficking cases registered" (cases, BE)."""
@@ -35,7 +37,7 @@ class SeriesPoint(models.Model):
     period_label = models.CharField(_("period"), max_length=60)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     value_max = models.DecimalField(_("upper value"), max_digits=18, decimal_places=4, null=True, blank=True)
-    qualifier = models.CharField(_("qualifier"), max_length=12)
+    qualifier = models.CharField(_("qualifier"), max_length=12, choices=Qualifier.choices)
     per_year = models.BooleanField(default=False)
     published_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from haven.access.scope import seats
 
-from .common import Refused, bump, log, today
+from .common import Refused, TimelineEvent, bump, log, today
 from .procedure import apply_transition, last_step_date, spec_for
 
 
@@ -32,7 +32,7 @@ def reopen_case(actor, case, *, on: datetime.date | None = None, reason: str = "
         if previous and on < previous:
             raise Refused(_("This step cannot be dated before the previous one (%(date)s).") % {
                 "date": previous.isoformat()}, "date")
-        from_state, to_state = locked.state, locked.state_before_close or spec_for(locked.jurisdiction)["initial"]
+        from_state, to_state = locked.state, locked.state_before_close or spec_for(locked.jurisdiction).initial
         locked.state, locked.closed_at, locked.close_reason, locked.state_before_close = to_state, None, "", ""
         bump(locked, ["state", "closed_at", "close_reason", "state_before_close"])
         from ..models import ProcedureStep
@@ -40,8 +40,8 @@ def reopen_case(actor, case, *, on: datetime.date | None = None, reason: str = "
         ProcedureStep.objects.create(case=locked, action="reopen", from_state=from_state, to_state=to_state,
                                      on=on, actor=actor, organisation=locked.owner,
                                      params={"reason": reason} if reason else {})
-        log(locked, "reopened", on=on, actor=actor, organisation=locked.owner, part="summary", from_state=from_state,
-            to_state=to_state, reason=reason)
+        log(locked, TimelineEvent.REOPENED, on=on, actor=actor, organisation=locked.owner, part="summary",
+            from_state=from_state, to_state=to_state, reason=reason)
         from . import deadlines
 
         deadlines.refresh(locked, spec_for(locked.jurisdiction), on)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from haven.access.scope import parts_for, seats
 from haven.core.errors import Refused  # noqa: F401  (the chain's refusals are the core vocabulary)
 
+from ..models.chain import TimelineEvent
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -30,9 +32,11 @@ def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str
     one of ``kinds`` when given). Raises ``Refused`` otherwise."""
     from django.utils.translation import gettext as _
 
-    from haven.organisations.models import Organisation
+    from haven.access.context import context_for
 
-    case = type(case).objects.get(pk=case.pk)  # the owner as stored now, never a stale copy's
+    access = context_for(actor)  # the user's seats, organisations and shares, read once per request
+    if access.owner_id(case) != case.owner_id:
+        case = type(case).objects.get(pk=case.pk)  # the owner as stored now, never a stale copy's
     if part not in parts_for(actor, case):
         raise Refused(_("You may not act on this case."), "not_visible")
     candidates = [s for s in seats(actor) if part in s.parts]
@@ -45,19 +49,20 @@ def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str
     # Prefer the owner, then an organisation holding a share of the case.
     ids = [s.organisation_id for s in candidates]
     if case.owner_id in ids:
-        return Organisation.objects.get(pk=case.owner_id)
-    shared = set(case.shares.filter(organisation_id__in=ids, revoked_at__isnull=True)
-                 .values_list("organisation_id", flat=True))
+        return access.organisation(case.owner_id)
+    shared = set(access.shared_with(case))
     for organisation_id in ids:
         if organisation_id in shared:
-            return Organisation.objects.get(pk=organisation_id)
+            return access.organisation(organisation_id)
     return None
 
 
-def log(case, event: str, *, on, actor=None, organisation=None, part: str = "summary", **data):
-    """Write one line of the case timeline."""
+def log(case, event, *, on, actor=None, organisation=None, part: str = "summary", **data):
+    """Write one line of the case timeline. ``event`` is a ``TimelineEvent``: a line nobody can render
+    is a programming error, so an unknown value raises ``ValueError`` before anything is written."""
     from ..models import TimelineEntry
 
+    event = TimelineEvent(event)
     return TimelineEntry.objects.create(case=case, on=on, event=event, part=part, data=data, actor=actor,
                                         organisation=organisation)
 

@@ -20,14 +20,15 @@ HORIZON_DAYS = 14
 CASEWORK_ROLES = (Role.CASEWORKER, Role.CASE_MANAGER)
 
 
-def refresh(case, spec: dict, on: datetime.date) -> None:
+def refresh(case, spec, on: datetime.date) -> None:
     """Bring the case's open deadlines in line with its documents and referrals."""
     from ..models import Deadline, Referral, ResidenceDocument
 
     wanted = {}
     if case.closed_at is None:
         for doc in ResidenceDocument.objects.filter(case=case, ended_on__isnull=True, valid_until__isnull=False):
-            kind = spec.get("documents", {}).get(doc.kind, {}).get("deadline", doc.kind)
+            declared = spec.documents.get(doc.kind)
+            kind = (declared.deadline if declared else None) or doc.kind
             wanted[f"document:{doc.pk}"] = (kind, "documents", doc.valid_until, case.owner_id)
     for referral in Referral.objects.filter(case=case, status=Referral.Status.PENDING, answer_due__isnull=False):
         wanted[f"referral:{referral.pk}"] = ("referral", "summary", referral.answer_due, referral.to_organisation_id)
@@ -121,7 +122,7 @@ def kind_label(deadline) -> str:
         spec = spec_for(deadline.case.jurisdiction)
     except Exception:  # noqa: BLE001 - a label must never break a digest
         return deadline.kind
-    names = spec.get("deadlines", {})
+    names = spec.deadlines
     if deadline.kind in names:
         from haven.jurisdictions.models import localized
 

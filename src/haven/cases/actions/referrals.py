@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from haven.access.scope import KIND_PARTS, seats
 from haven.jurisdictions.routing import NoRoute, route
 
-from .common import Refused, acting_organisation, bump, log, today
+from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
 from .predicates import holds
 
 
@@ -47,8 +47,7 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
     if consent == Referral.Consent.OVERRIDDEN:
         if not override_reason.strip():
             raise Refused(_("Say why the referral goes ahead without the person's consent."), "consent")
-        allowed = spec.get("consent_override_when") or []
-        if not any(holds(name, case) for name in allowed):
+        if not any(holds(condition, case) for condition in spec.consent_override_when):
             raise Refused(_("The profile does not allow a referral without consent for this case."), "consent")
     if Referral.objects.filter(case=case, to_organisation=to, purpose=purpose,
                                status=Referral.Status.PENDING).exists():
@@ -60,10 +59,10 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
             consent=consent, consent_override_by=actor if consent == Referral.Consent.OVERRIDDEN else None,
             consent_override_reason=override_reason if consent == Referral.Consent.OVERRIDDEN else "",
             note=note, referred_by=actor, referred_on=on,
-            answer_due=on + datetime.timedelta(days=int(spec.get("referral_answer_days", 5))))
+            answer_due=on + datetime.timedelta(days=spec.referral_answer_days))
         bump(locked, [])
-        log(locked, "referral", on=on, actor=actor, organisation=organisation, part="summary", referral=referral.pk,
-            kind=kind, purpose=purpose, to=to.name, consent=consent)
+        log(locked, TimelineEvent.REFERRAL, on=on, actor=actor, organisation=organisation, part="summary",
+            referral=referral.pk, kind=kind, purpose=purpose, to=to.name, consent=consent)
         from . import deadlines
 
         deadlines.refresh(locked, spec, on)
@@ -118,7 +117,7 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
             previous = case.owner
             case.owner, case.caseworker = to, actor
             fields += ["owner", "caseworker"]
-            keeps = set(spec.get("referrer_keeps") or ["summary"]) & KIND_PARTS.get(previous.kind, frozenset())
+            keeps = set(spec.referrer_keeps) & KIND_PARTS.get(previous.kind, frozenset())
             if keeps:
                 _share(case, previous, keeps, ShareReason.REFERRAL, actor)
             referral.owner_changed = True
@@ -130,12 +129,13 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
         referral.decision_reason = note
         referral.save()
         bump(case, fields)
-        log(case, "referral_accepted", on=on, actor=actor, organisation=to, part="summary", referral=referral.pk)
+        log(case, TimelineEvent.REFERRAL_ACCEPTED, on=on, actor=actor, organisation=to, part="summary",
+            referral=referral.pk)
         from . import deadlines
 
         deadlines.refresh(case, spec, on)
-    intake = spec.get("intake_action")
-    if moves and intake and any(t["action"] == intake and case.state in t["from"] for t in spec["transitions"]):
+    intake = spec.intake_action
+    if moves and intake and any(case.state in t.sources for t in spec.named(intake)):
         from .procedure import apply_transition
 
         apply_transition(actor, case, intake, on=on, organisation=to)
@@ -150,7 +150,7 @@ def _share(case, organisation, parts, reason, actor):
                                         revoked_at__isnull=True).first()
     if existing:
         existing.part_set = set(existing.part_set) | set(parts)
-        existing.save(update_fields=["parts"])
+        existing.save(update_fields=["parts_mask"])
         return existing
     grant = CaseShare(case=case, organisation=organisation, reason=reason, granted_by=actor)
     grant.part_set = parts
@@ -173,8 +173,8 @@ def decline_referral(actor, referral, reason: str, *, on: datetime.date | None =
         referral.decision_reason = reason
         referral.save()
         bump(case, [])
-        log(case, "referral_declined", on=on, actor=actor, organisation=referral.to_organisation, part="summary",
-            referral=referral.pk, reason=reason)
+        log(case, TimelineEvent.REFERRAL_DECLINED, on=on, actor=actor, organisation=referral.to_organisation,
+            part="summary", referral=referral.pk, reason=reason)
         from . import deadlines
 
         deadlines.refresh(case, _spec(case), on)
@@ -205,8 +205,8 @@ def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | No
         referral.decision_reason = reason or referral.decision_reason
         referral.save()
         bump(case, [])
-        log(case, "referral_revoked", on=on, actor=actor, organisation=referral.from_organisation, part="summary",
-            referral=referral.pk, reason=reason)
+        log(case, TimelineEvent.REFERRAL_REVOKED, on=on, actor=actor, organisation=referral.from_organisation,
+            part="summary", referral=referral.pk, reason=reason)
         from . import deadlines
 
         deadlines.refresh(case, _spec(case), on)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from haven.jurisdictions.models import LegalTest
 
-from .common import Refused, acting_organisation, bump, log, today
+from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ilo_indicators.yaml"
 STRENGTHS = ("strong", "medium", "weak")
@@ -156,7 +156,7 @@ def screen(actor, case, indicators, *, form: str | None = None, legal_elements: 
             verification=the_set.verification, fallback=the_set.fallback, indicators=sorted(chosen),
             dimensions=dimensions, reading=reading, legal_test=legal_test, legal_elements=elements,
             legal_test_met=legal_test_met(legal_test, elements, case.minor))
-        log(case, "screening", on=on, actor=actor, organisation=organisation, part="facts", reading=reading,
+        log(case, TimelineEvent.SCREENING, on=on, actor=actor, organisation=organisation, part="facts", reading=reading,
             indicator_set=the_set.key, set_version=the_set.version, fallback=the_set.fallback)
     return screening
 
@@ -170,7 +170,7 @@ def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None
     on = on or today()
     if status not in TraffickingStatus.values:
         raise Refused(_("Unknown trafficking status."), "status")
-    deciders = spec_for(case.jurisdiction).get("status_deciders", {}).get(status, [])
+    deciders = spec_for(case.jurisdiction).status_deciders.get(status, frozenset())
     organisation = acting_organisation(actor, case, kinds=deciders)
     if organisation is None:
         raise Refused(_("Your organisation is not entitled to decide this status."), "not_entitled")
@@ -180,6 +180,6 @@ def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None
             raise StaleEdit()
         locked.trafficking_status, locked.status_decided_by, locked.status_decided_on = status, organisation, on
         bump(locked, ["trafficking_status", "status_decided_by", "status_decided_on"])
-        log(locked, "status", on=on, actor=actor, organisation=organisation, part="summary", status=status)
+        log(locked, TimelineEvent.STATUS, on=on, actor=actor, organisation=organisation, part="summary", status=status)
     case.refresh_from_db()
     return case

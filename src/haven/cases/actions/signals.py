@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from haven.access.scope import seats
 
-from .common import Refused, log, today
+from .common import Refused, TimelineEvent, log, today
 
 PERSON_FIELDS = ("family_name", "given_names", "aliases", "birth_date", "citizenships", "languages", "contact",
                  "identity_documents", "sex")
@@ -20,8 +20,9 @@ def record_signal(actor, organisation, *, detected_on: datetime.date | None = No
     initial state, owner: ``organisation``). ``region`` is a ``Region`` or its code; ``person`` holds
     identity fields if known (``PERSON_FIELDS``)."""
     from haven.jurisdictions.models import Region
+    from haven.persons.models import Person
 
-    from ..models import Case, ExploitationForm, IsicSection, Person, Signal
+    from ..models import Case, ExploitationForm, IsicSection, Signal
     from .procedure import spec_for
 
     if not any(s.organisation_id == organisation.pk and "facts" in s.parts for s in seats(actor)):
@@ -51,11 +52,11 @@ def record_signal(actor, organisation, *, detected_on: datetime.date | None = No
         subject = Person.objects.create(**person)
         case = Case(jurisdiction=organisation.jurisdiction, owner=organisation, person=subject, region=region,
                     minor=minor, unaccompanied=unaccompanied and minor, sector=sector, detected_on=detected_on,
-                    state=spec["initial"])
+                    state=spec.initial)
         case.form_set = forms
         case.save()
         Signal.objects.create(case=case, organisation=organisation, recorded_by=actor, detected_on=detected_on,
                               place=place, observations=observations)
-        log(case, "signal", on=on, actor=actor, organisation=organisation, part="summary",
+        log(case, TimelineEvent.SIGNAL, on=on, actor=actor, organisation=organisation, part="summary",
             forms=sorted(forms), region=region.code, minor=case.minor)
     return case

@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .common import Refused, acting_organisation, log, today
+from .common import Refused, TimelineEvent, acting_organisation, log, today
 
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
 
@@ -40,7 +40,7 @@ def add_service(actor, case, kind: str, *, provider: str = "", note: str = "", s
         if shelter_address:
             ShelterAddress.objects.create(service=service, case=case, organisation=organisation,
                                           address=shelter_address)
-        log(case, "service", on=on, actor=actor, organisation=organisation, part="psychosocial", kind=kind,
+        log(case, TimelineEvent.SERVICE, on=on, actor=actor, organisation=organisation, part="psychosocial", kind=kind,
             service=service.pk)
     return service
 
@@ -60,6 +60,6 @@ def update_service(actor, service, *, on: datetime.date | None = None, **values)
         for key, value in values.items():
             setattr(service, key, value)
         service.save()
-        log(service.case, "service_updated", on=on, actor=actor, organisation=organisation, part="psychosocial",
-            kind=service.kind, service=service.pk)
+        log(service.case, TimelineEvent.SERVICE_UPDATED, on=on, actor=actor, organisation=organisation,
+            part="psychosocial", kind=service.kind, service=service.pk)
     return service
