@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.justice",
     "haven.audit",
+    "haven.demo",
 ]
 
 MIDDLEWARE = [

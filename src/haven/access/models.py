@@ -14,6 +14,10 @@ class BreakGlassQuerySet(models.QuerySet):
     def active(self):
         return self.filter(expires__gt=timezone.now())
 
+    def granted_to(self, user, organisation_ids):
+        """Grants of ``user`` through any of ``organisation_ids``, newest first."""
+        return self.filter(user=user, organisation_id__in=organisation_ids).order_by("-started", "-pk")
+
 
 class BreakGlass(models.Model):
     """Emergency access to one case the user's organisation does not take part in.

@@ -5,6 +5,7 @@ Every page, API endpoint, export and command that reads case data goes through h
     scope(Model.objects.all(), user)                    # list: only what the user may see
     get_visible_or_404(Model.objects.all(), user, pk=…)  # detail: 404 when not visible
     parts_for(user, case)                                # which parts of that case to show
+    Model.objects.visible_to(user, part=None)            # the same as scope(), on any registered model
 
 A model is visible only if it is registered (``register`` / ``register_rule``); an
 unregistered model yields nothing. A case is visible to a member of an organisation that owns
@@ -12,17 +13,21 @@ it, that holds an active ``CaseShare`` for it (accepted referral, justice link) 
 the break-glass path for it. What each member sees of it is the intersection of the parts their
 organisation's kind may see, the parts their role may see and, for a share, the parts the share
 grants. Those three rules are data (below), not ``if``s scattered in views.
+
+What one user may see is loaded once per request (``haven.access.context.AccessContext``): their
+seats, and the shares and break-glass grants of the cases a page asks about, in two queries
+whatever the number of cases.
 """
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Model, Q, QuerySet
+from django.db import models
+from django.db.models import Lookup, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from haven.core.codes import contains
 from haven.organisations.roles import OrganisationKind as Kind
 from haven.organisations.roles import Role
 
@@ -42,6 +47,12 @@ PARTS = {
     "justice": _("Justice chain: investigations, prosecutions, judgments"),
 }
 ALL = frozenset(PARTS)
+
+# A share stores its parts as a bit mask (``CaseShare.parts_mask``), one bit per part in this order.
+# Stored masks depend on it: never reorder or remove an entry; a new part goes at the end.
+PART_BITS_ORDER = ("summary", "identity", "documents", "facts", "statements", "psychosocial", "shelter", "justice")
+PART_BIT: dict[str, int] = {part: 1 << position for position, part in enumerate(PART_BITS_ORDER)}
+assert set(PART_BITS_ORDER) == set(PARTS), "every part needs its bit in PART_BITS_ORDER"
 
 # What an organisation of each kind may ever see of a case it takes part in.
 KIND_PARTS: dict[str, frozenset[str]] = {
@@ -90,6 +101,43 @@ def role_sees_identities(kind: str, role: str) -> bool:
     return "identity" in allowed_parts(kind, role)
 
 
+# --- share parts as a bit mask -------------------------------------------------------------------
+
+
+def mask_of(parts) -> int:
+    """The bit mask of ``parts``; ``ValueError`` for a name that is not a part."""
+    unknown = set(parts) - set(PART_BIT)
+    if unknown:
+        raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
+    mask = 0
+    for part in parts:
+        mask |= PART_BIT[part]
+    return mask
+
+
+def parts_of(mask: int) -> frozenset[str]:
+    return frozenset(part for part, bit in PART_BIT.items() if mask & bit)
+
+
+class PartsMaskField(models.PositiveIntegerField):
+    """Parts of a case as a bit mask (``PART_BIT``); ``field__hasbit=PART_BIT[part]`` finds the rows granting it."""
+
+    description = "Parts of a case (bit mask)"
+
+
+@PartsMaskField.register_lookup
+class HasBit(Lookup):
+    """``column__hasbit=n`` → ``(column & n) <> 0``: a bit test instead of a ``LIKE`` on a text column
+    (PostgreSQL and SQLite both have ``&`` on integers)."""
+
+    lookup_name = "hasbit"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"({lhs} & {rhs}) <> 0", (*lhs_params, *rhs_params)
+
+
 # --- who the user is ---------------------------------------------------------------------------
 
 
@@ -107,30 +155,24 @@ class Seat:
 
 
 def seats(user) -> list[Seat]:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_haven_seats", None)
-    if cached is None:
-        cached = [
-            Seat(org_id, kind, role)
-            for org_id, kind, role in user.memberships.filter(organisation__active=True).values_list(
-                "organisation_id", "organisation__kind", "role")
-        ]
-        user._haven_seats = cached
-    return cached
+    from .context import context_for
+
+    return context_for(user).seats
 
 
 def forget(user) -> None:
-    """Drop the cached memberships (after a role change in the same request)."""
-    if hasattr(user, "_haven_seats"):
-        del user._haven_seats
+    """Drop what is known of the user's access (after a role change in the same request)."""
+    from .context import forget as forget_context
+
+    forget_context(user)
 
 
 # --- visible cases -----------------------------------------------------------------------------
 
 
-def share_parts_lookup(part: str) -> str:
-    return contains(part)
+def share_parts_lookup(part: str) -> dict:
+    """The filter on ``CaseShare`` for the shares granting ``part``: ``CaseShare.objects.filter(**…)``."""
+    return {"parts_mask__hasbit": PART_BIT[part]}
 
 
 def visible_cases(user, part: str = "summary") -> QuerySet:
@@ -146,45 +188,26 @@ def visible_cases(user, part: str = "summary") -> QuerySet:
         condition |= Q(
             shares__organisation_id__in=mine,
             shares__revoked_at__isnull=True,
-            shares__parts__contains=share_parts_lookup(part),
+            shares__parts_mask__hasbit=PART_BIT[part],
         )
-        condition |= Q(pk__in=BreakGlass.objects.active().filter(
-            user=user, organisation_id__in=mine).values("case_id"))
+        condition |= Q(pk__in=BreakGlass.objects.active().granted_to(user, mine).values("case_id"))
     return Case.objects.filter(condition)
 
 
 def parts_for(user, case) -> frozenset[str]:
-    """The parts of ``case`` that ``user`` may see (empty: the case is invisible to them)."""
-    from haven.access.models import BreakGlass
+    """The parts of ``case`` that ``user`` may see (empty: the case is invisible to them).
 
-    result: set[str] = set()
-    by_org = {}
-    for seat in seats(user):
-        by_org.setdefault(seat.organisation_id, set()).update(seat.parts)
-    if not by_org:
-        return frozenset()
-    if case.owner_id in by_org:
-        result |= by_org[case.owner_id]
-    for share in case.shares.filter(organisation_id__in=list(by_org), revoked_at__isnull=True):
-        result |= by_org[share.organisation_id] & share.part_set - OWNER_ONLY
-    for grant in BreakGlass.objects.active().filter(user=user, case=case, organisation_id__in=list(by_org)):
-        result |= by_org[grant.organisation_id] - OWNER_ONLY
-    return frozenset(result)
+    For many cases at once: ``context_for(user).parts_for_many(cases)`` (two queries in all)."""
+    from .context import context_for
+
+    return context_for(user).parts_for(case)
 
 
 def acting_organisation_id(user, case) -> int | None:
     """The organisation through which ``user`` sees ``case`` (for the access log)."""
-    from haven.access.models import BreakGlass
+    from .context import context_for
 
-    mine = [s.organisation_id for s in seats(user) if s.parts]
-    if case.owner_id in mine:
-        return case.owner_id
-    shared = case.shares.filter(organisation_id__in=mine, revoked_at__isnull=True).values_list(
-        "organisation_id", flat=True).first()
-    if shared is not None:
-        return shared
-    return BreakGlass.objects.active().filter(user=user, case=case, organisation_id__in=mine).values_list(
-        "organisation_id", flat=True).first()
+    return context_for(user).acting_organisation_id(case)
 
 
 # --- the registry ------------------------------------------------------------------------------
@@ -193,9 +216,40 @@ Rule = Callable[[QuerySet, object], QuerySet]
 _RULES: dict[type[Model], tuple[str, Rule]] = {}
 
 
+class ScopedQuerySet(QuerySet):
+    """What every registered model's managers and querysets offer: ``visible_to(user, part=None)``."""
+
+    def visible_to(self, user, part: str | None = None) -> QuerySet:
+        """The rows of this queryset that ``user`` may see (``scope``)."""
+        return scope(self, user, part)
+
+
+_SCOPED_MANAGERS: dict[type, type] = {}
+
+
+def _scoped_manager_class(manager_class: type) -> type:
+    """``manager_class`` with ``visible_to`` added to it and to its querysets (made once per class)."""
+    if issubclass(manager_class._queryset_class, ScopedQuerySet):
+        return manager_class
+    if manager_class not in _SCOPED_MANAGERS:
+        base = manager_class._queryset_class
+        queryset_class = type(f"Scoped{base.__name__}", (ScopedQuerySet, base), {"__module__": base.__module__})
+        _SCOPED_MANAGERS[manager_class] = manager_class.from_queryset(queryset_class, f"Scoped{manager_class.__name__}")
+    return _SCOPED_MANAGERS[manager_class]
+
+
+def _offer_visible_to(model: type[Model]) -> None:
+    # The models declare their managers in their own apps; registering is what makes them scoped, so
+    # ``visible_to`` is added here rather than in forty model declarations. Related managers
+    # (``case.shares``) derive from the default manager's class and get it too.
+    for manager in {id(m): m for m in (*model._meta.local_managers, *model._meta.managers)}.values():
+        manager.__class__ = _scoped_manager_class(type(manager))
+
+
 def register_rule(model: type[Model], rule: Rule, part: str = "") -> None:
     """Register a custom rule ``rule(queryset, user) -> queryset`` for ``model``."""
     _RULES[model] = (part, rule)
+    _offer_visible_to(model)
 
 
 def register(model: type[Model], *, part: str, field: str = "case", case_field: str = "pk") -> None:
@@ -209,6 +263,7 @@ def register(model: type[Model], *, part: str, field: str = "case", case_field: 
         return queryset.filter(**{f"{field}__in": visible_cases(user, _part).values(case_field)})
 
     _RULES[model] = (part, rule)
+    _offer_visible_to(model)
 
 
 def registered(model: type[Model]) -> bool:

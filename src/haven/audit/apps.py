@@ -7,4 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access log")
 
     def ready(self):
-        from . import access_rules, signals  # noqa: F401 - scope rule and sign-in lockout logging
+        from haven.core import trail
+
+        from . import access_rules, events, services, signals  # noqa: F401 - scope rule and sign-in lockout logging
+
+        trail.plug(event=events.record_event, access=services.record)

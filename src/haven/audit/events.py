@@ -7,6 +7,7 @@ change and its event are committed together or not at all.
 from django.db import models, transaction
 
 from haven.core.actor import Actor
+from haven.core.trail import changes  # noqa: F401  (re-exported)
 
 from .models import AuditEvent, Verb
 
@@ -24,12 +25,6 @@ def target_of(obj) -> str:
     if isinstance(obj, models.Model):
         return f"{obj._meta.label_lower}:{obj.pk}"
     return str(obj)
-
-
-def changes(before: dict, after: dict) -> tuple[dict, dict]:
-    """Only the keys whose value differs, from each side."""
-    keys = [key for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)]
-    return ({key: before[key] for key in keys if key in before}, {key: after[key] for key in keys if key in after})
 
 
 def _id(organisation):

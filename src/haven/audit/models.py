@@ -14,32 +14,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.trail import Action, Purpose, Verb, Via  # noqa: F401  (the trail's vocabulary lives in core)
+
 
 class AppendOnly(Exception):
     """The access log cannot be changed or deleted."""
-
-
-class Action(models.TextChoices):
-    VIEW_IDENTITY = "view_identity", _("Viewed an identity")
-    SUBJECT_ACCESS = "subject_access", _("Exported everything about a person (subject access)")
-    SEARCH = "search", _("Searched persons by name")
-    HISTORY = "history", _("Viewed a case's history")
-    BREAK_GLASS = "break_glass", _("Emergency access (break-glass)")
-    ERASE = "erase", _("Erased an identity (retention)")
-    LOG_EXPORT = "log_export", _("Exported the access log")
-    LOCKOUT = "lockout", _("Locked out after failed sign-ins")
-
-
-class Purpose(models.TextChoices):
-    CASEWORK = "casework", _("Casework: guidance and support")
-    REFERRAL = "referral", _("Referral to or from another organisation")
-    DOCUMENTS = "documents", _("Residence documents")
-    JUSTICE = "justice", _("Investigation or prosecution")
-    EMERGENCY = "emergency", _("Emergency (break-glass)")
-    SUBJECT_ACCESS = "subject_access", _("Subject-access request")
-    OVERSIGHT = "oversight", _("Data-protection oversight")
-    RETENTION = "retention", _("Retention period over")
-    SECURITY = "security", _("Security")
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -92,31 +71,6 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("the access log is append-only")
-
-
-class Via(models.TextChoices):
-    WEB = "web", _("Web page")
-    API = "api", _("API")
-    COMMAND = "command", _("Command")
-    SYSTEM = "system", _("System")
-
-
-class Verb(models.TextChoices):
-    """What an action did; one event per act (see ``haven.audit.events.record_event``)."""
-
-    MEMBERSHIP_ADDED = "membership.added", _("Added a member")
-    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", _("Changed a member's role")
-    MEMBERSHIP_REMOVED = "membership.removed", _("Removed a member")
-    ORGANISATION_CREATED = "organisation.created", _("Created an organisation")
-    ORGANISATION_CHANGED = "organisation.changed", _("Changed an organisation")
-    ORGANISATION_DELETED = "organisation.deleted", _("Deleted an organisation")
-    LIBRARY_PAGE_IMPORTED = "library.page_imported", _("Imported a page into the library")
-    LIBRARY_CLAIM_CONFIRMED = "library.claim_confirmed", _("Confirmed a claim (published)")
-    LIBRARY_CLAIM_REJECTED = "library.claim_rejected", _("Rejected a claim")
-    LIBRARY_CLAIM_REOPENED = "library.claim_reopened", _("Reopened a claim for review")
-    LIBRARY_SOURCE_CORRECTED = "library.source_corrected", _("Corrected a source's topics, countries or type")
-    LIBRARY_MERGE_UNDONE = "library.merge_undone", _("Undid a merge of the importer")
-    PROFILE_LOADED = "jurisdiction.profile_loaded", _("Loaded a jurisdiction profile")
 
 
 class AuditEventQuerySet(AccessLogQuerySet):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.access.scope import get_visible_or_404, parts_for, scope, seats
 from haven.audit.models import Action, Purpose
 from haven.audit.services import record
+from haven.core.actor import Actor
 from haven.jurisdictions.models import Region, localized
 from haven.organisations.models import Organisation
 
@@ -36,7 +37,8 @@ def identity(request, pk):
     form = PurposeForm(request.POST or None)
     shown = None
     if request.method == "POST" and form.is_valid():
-        shown = services.reveal_identity(request, case, form.cleaned_data["purpose"], form.cleaned_data["reason"])
+        shown = services.reveal_identity(Actor.from_request(request), case, form.cleaned_data["purpose"],
+                                         form.cleaned_data["reason"], path=request.get_full_path())
     return render(request, "cases/identity.html", {"case": case, "form": form, "identity": shown},
                   status=400 if form.errors else 200)
 
@@ -48,7 +50,8 @@ def subject_access(request, pk):
     case = services.case_for_subject_access(request.user, pk)
     if request.method == "GET":
         return render(request, "cases/subject_access.html", {"case": case})
-    response = HttpResponse(services.to_json(services.subject_access_export(request, case)),
+    export = services.subject_access_export(Actor.from_request(request), case, path=request.get_full_path())
+    response = HttpResponse(services.to_json(export),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{case.reference}.json"'
     return response
@@ -75,7 +78,8 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        results = services.search_persons(request, request.user, form.cleaned_data["name"])
+        results = services.search_persons(Actor.from_request(request), form.cleaned_data["name"],
+                                          path=request.get_full_path())
     return render(request, "cases/search.html", {"form": form, "results": results})
 
 
@@ -85,7 +89,7 @@ def _stale(request):
 
 
 def case_list(request):
-    queryset = scope(Case.objects.select_related("owner", "region", "jurisdiction"), request.user)
+    queryset = Case.objects.select_related("owner", "region", "jurisdiction").visible_to(request.user)
     queryset = queryset.order_by("-created", "-pk")
     filters = CaseFilter(request.GET or None, queryset=queryset, request=request)
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
@@ -133,26 +137,28 @@ def _case(request, pk, part=None):
 
 
 def case_page(request, pk):
-    case = _case(request, pk)
-    parts = parts_for(request.user, case)
+    user = request.user
+    case = get_visible_or_404(Case.objects.select_related("owner", "region", "jurisdiction", "status_decided_by"),
+                              user, pk=pk)
+    parts = parts_for(user, case)
     spec = procedure.spec_for(case.jurisdiction)
     context = {
         "case": case, "parts": parts, "state": procedure.name_of(spec, "state", case.state),
-        "timeline": timeline_lines(request.user, case), "options": procedure.options(request.user, case),
+        "timeline": timeline_lines(user, case), "options": procedure.options(user, case),
         "status": status_label(case.trafficking_status),
-        "deadlines": scope(case.deadlines.filter(done_on__isnull=True), request.user),
-        "referrals": scope(case.referrals.select_related("from_organisation", "to_organisation"), request.user),
-        "my_organisations": {s.organisation_id for s in seats(request.user)},
+        "deadlines": case.deadlines.filter(done_on__isnull=True).visible_to(user),
+        "referrals": case.referrals.select_related("from_organisation", "to_organisation").visible_to(user),
+        "my_organisations": {s.organisation_id for s in seats(user)},
         "today": timezone.localdate(),
     }
     if "documents" in parts:
         context["documents"] = [(procedure.name_of(spec, "document", d.kind), d) for d in case.documents.all()]
     if "facts" in parts:
-        context["screenings"] = [(s, reading_label(s.reading)) for s in scope(case.screenings.all(), request.user)]
+        context["screenings"] = [(s, reading_label(s.reading)) for s in case.screenings.visible_to(user)]
     if "psychosocial" in parts:
-        context["services"] = scope(case.services.all(), request.user)
-        context["shelters"] = {a.service_id: a.address for a in scope(ShelterAddress.objects.filter(case=case),
-                                                                      request.user)}
+        context["services"] = case.services.visible_to(user)
+        context["shelters"] = {a.service_id: a.address for a in ShelterAddress.objects.filter(case=case)
+                               .visible_to(user)}
     for option in context["options"]:
         option.choices = [(v, procedure.name_of(spec, "label", v)) for v in (option.params or {}).get("reason", [])]
     return render(request, "cases/chain/case.html", context)

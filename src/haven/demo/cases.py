@@ -175,7 +175,7 @@ class Generator:
                                     if case.minor else "", on=day)
         self.counts["referrals"] += len(made)
         if not made:  # detected by the competent centre itself: it takes the person in directly
-            intake = procedure.spec_for(case.jurisdiction).get("intake_action")
+            intake = procedure.spec_for(case.jurisdiction).intake_action
             return self.step(crew, case, intake, day) if intake else day
         accepted = case.minor or self.rng.random() < self.scenario["accepts_assistance"]
         for referral in made:

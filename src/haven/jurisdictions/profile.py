@@ -23,6 +23,8 @@ import yaml
 from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
+from haven.core.trail import Verb, record_event
+
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
 
@@ -219,7 +221,6 @@ def load(name_or_path: str | Path) -> dict[str, dict[str, int]]:
 def do_load(actor, name_or_path: str | Path) -> dict[str, dict[str, int]]:
     """``load`` as an action of ``actor`` (``haven.core.actor.Actor``): the profile and one
     ``jurisdiction.profile_loaded`` audit event are committed together or not at all."""
-    from haven.audit.events import Verb, record_event
 
     with transaction.atomic():
         context = _load(name_or_path)

@@ -7,4 +7,10 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Justice chain")
 
     def ready(self):
+        from haven.cases.actions.predicates import register_predicate
+
         from . import access_rules  # noqa: F401 - registers who sees what (haven.access.scope)
+        from .services import grounds_for_unlimited_residence
+
+        register_predicate("justice_grounds", grounds_for_unlimited_residence,
+                           _("a conviction, or trafficking kept in the prosecutor's requisitions"))

@@ -6,9 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 
-from haven.audit.events import changes, record_event
-from haven.audit.models import Verb
 from haven.core.actor import Actor
+from haven.core.trail import Verb, changes, record_event
 
 from .models import Membership, Organisation, User
 from .services import record_membership_added, record_membership_removed

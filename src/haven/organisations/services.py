@@ -16,10 +16,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from haven.audit.events import record_event
-from haven.audit.models import Verb
 from haven.core.actor import Actor
 from haven.core.errors import Forbidden, Invalid, NotFound, Refused
+from haven.core.trail import Verb, record_event
 
 from .models import Membership, Organisation, User
 from .roles import Role

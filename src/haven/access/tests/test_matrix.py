@@ -20,10 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from haven.access.scope import ROLE_PARTS
 from haven.audit.models import AccessLog, Action
-from haven.cases.models import Case, Person
+from haven.cases.models import Case
 from haven.core.access import is_public
 from haven.organisations.models import Membership, Organisation, User
 from haven.organisations.roles import OrganisationKind, Role
+from haven.persons.models import Person
 
 IDENTITY = {
     "family_name": "Quillfeather", "given_names": "Zenobia", "aliases": ["Kestrel Nine"],
@@ -79,22 +80,31 @@ def body(response) -> str:
     return content.decode("utf-8", "replace")
 
 
-@pytest.fixture
-def world(belgium, case_of, client_factory):
-    owner = Organisation.objects.get(jurisdiction=belgium, slug="pag-asa")
-    case = case_of(owner, **IDENTITY)
-    seats = [(owner, role) for role in Role.values]
-    seats += [(Organisation.objects.get(jurisdiction=belgium, slug="payoke"), Role.CASEWORKER)]
+# The seats: every role of the owner (PAG-ASA), another reception centre's caseworker, and every role
+# of the first organisation (by slug) of every other kind. One test per seat, so that the seats
+# spread over the workers; each starts from the same world.
+OWNER = "pag-asa"
+SEATS = [(OrganisationKind.RECEPTION_CENTRE, OWNER, role) for role in Role.values]
+SEATS += [(OrganisationKind.RECEPTION_CENTRE, "payoke", Role.CASEWORKER)]
+SEATS += [(kind, None, role) for kind in OrganisationKind.values if kind != OrganisationKind.RECEPTION_CENTRE
+          for role in Role.values]
+
+
+def seat_id(seat) -> str:
+    kind, slug, role = seat
+    return f"{slug or kind}-{role}"
+
+
+def test_the_seats_cover_every_role_of_every_kind():
+    assert {kind for kind, _, _ in SEATS} == set(OrganisationKind.values)
     for kind in OrganisationKind.values:
-        if kind != OrganisationKind.RECEPTION_CENTRE:
-            organisation = Organisation.objects.filter(jurisdiction=belgium, kind=kind).order_by("slug").first()
-            seats += [(organisation, role) for role in Role.values]
-    users = []
-    for organisation, role in seats:
-        user = User.objects.create_user(f"{organisation.slug}-{role}", password="x" * 16)
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        users.append((organisation, role, client_factory(user)))
-    return owner, case, users
+        assert {role for k, _, role in SEATS if k == kind} == set(Role.values), kind
+
+
+@pytest.fixture
+def world(belgium, case_of):
+    owner = Organisation.objects.get(jurisdiction=belgium, slug=OWNER)
+    return owner, case_of(owner, **IDENTITY)
 
 
 @pytest.fixture
@@ -109,45 +119,59 @@ def client_factory(db):
     return make
 
 
-def test_the_matrix(world):
-    owner, case, users = world
-    assert {kind for organisation, _, _ in users for kind in [organisation.kind]} == set(OrganisationKind.values)
+def seat_organisation(belgium, kind, slug):
+    if slug:
+        return Organisation.objects.get(jurisdiction=belgium, slug=slug)
+    organisation = Organisation.objects.filter(jurisdiction=belgium, kind=kind).order_by("slug").first()
+    assert organisation is not None, f"the Belgian profile has no organisation of kind {kind}"
+    return organisation
+
+
+@pytest.mark.parametrize(("kind", "slug", "role"), SEATS, ids=[seat_id(seat) for seat in SEATS])
+def test_the_matrix(world, belgium, client_factory, kind, slug, role):
+    owner, case = world
+    organisation = seat_organisation(belgium, kind, slug)
+    user = User.objects.create_user(f"{organisation.slug}-{role}", password="x" * 16)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    client = client_factory(user)
     failures, identity_seen = [], 0
     targets = [(route, name, fill(route, case), is_public(callback))
                for route, name, callback in routes() if name not in NOT_CALLED]
     assert len([t for t in targets if CASE_ROUTES.match(t[0])]) >= 6
-    for organisation, role, client in users:
-        insider = organisation == owner and ROLE_PARTS[role]
-        for route, _name, url, open_to_all in targets:
-            if open_to_all and (organisation, role) != (owner, Role.CASEWORKER) and role != Role.ANALYST:
-                continue  # public pages hold no case data (and the anonymous walk reads them too)
-            if not RECORD_ROUTES.match(route) and role not in SAMPLE_ROLES:
-                continue
-            before = AccessLog.objects.count()
-            response = client.get(url)
-            if response.status_code == 405:
-                response = client.post(url, {"purpose": "casework"})
-            text = body(response)
-            shown = [marker for marker in MARKERS if marker in text]
-            who = f"{organisation.slug}/{role} {response.status_code} {url}"
-            if response.status_code >= 500:
-                failures.append(f"{who}: server error")
-            if shown:
-                identity_seen += 1
-                new = list(AccessLog.objects.order_by("pk")[before:])
-                if not insider:
-                    failures.append(f"{who}: identity {shown} shown to an outsider")
-                if role == Role.ANALYST:
-                    failures.append(f"{who}: identity shown to an analyst")
-                if len(new) != 1 or new[0].action not in {Action.VIEW_IDENTITY, Action.SUBJECT_ACCESS}:
-                    failures.append(f"{who}: identity shown with {len(new)} access-log row(s)")
+    insider = organisation == owner and ROLE_PARTS[role]
+    for route, _name, url, open_to_all in targets:
+        if open_to_all and (organisation, role) != (owner, Role.CASEWORKER) and role != Role.ANALYST:
+            continue  # public pages hold no case data (and the anonymous walk reads them too)
+        if not RECORD_ROUTES.match(route) and role not in SAMPLE_ROLES:
+            continue
+        before = AccessLog.objects.count()
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {"purpose": "casework"})
+        text = body(response)
+        shown = [marker for marker in MARKERS if marker in text]
+        who = f"{organisation.slug}/{role} {response.status_code} {url}"
+        if response.status_code >= 500:
+            failures.append(f"{who}: server error")
+        if shown:
+            identity_seen += 1
+            new = list(AccessLog.objects.order_by("pk")[before:])
             if not insider:
-                if case.reference in text:
-                    failures.append(f"{who}: the case reference reached an outsider")
-                if CASE_ROUTES.match(route) and response.status_code != 404:
-                    failures.append(f"{who}: an outsider must get 404")
+                failures.append(f"{who}: identity {shown} shown to an outsider")
+            if role == Role.ANALYST:
+                failures.append(f"{who}: identity shown to an analyst")
+            if len(new) != 1 or new[0].action not in {Action.VIEW_IDENTITY, Action.SUBJECT_ACCESS}:
+                failures.append(f"{who}: identity shown with {len(new)} access-log row(s)")
+        if not insider:
+            if case.reference in text:
+                failures.append(f"{who}: the case reference reached an outsider")
+            if CASE_ROUTES.match(route) and response.status_code != 404:
+                failures.append(f"{who}: an outsider must get 404")
     assert not failures, "\n".join(failures[:40])
-    assert identity_seen >= 3  # the identity page, its API and the subject-access export did show it
+    # Every insider seat is shown the identity (at least by the subject-access export), with its
+    # access-log row: the matrix does see identity where it exists (seven seats; it used to say
+    # "at least three responses" across all the seats of one test).
+    assert identity_seen >= (1 if insider else 0)
 
 
 def test_the_schema_lists_no_endpoint_the_matrix_misses(client, belgium, member):

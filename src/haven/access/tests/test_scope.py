@@ -3,9 +3,10 @@ from django.http import Http404
 
 from haven.access import scope
 from haven.access.scope import KIND_PARTS, PARTS, ROLE_PARTS, get_visible_or_404, parts_for, visible_cases
-from haven.cases.models import Case, CaseShare, Person, PersonNameIndex, ShareReason, StaleEdit
+from haven.cases.models import Case, CaseShare, ShareReason, StaleEdit
 from haven.cases.tests.factories import share
 from haven.organisations.roles import OrganisationKind, Role
+from haven.persons.models import Person, PersonNameIndex
 
 
 def visible(model, user, part=None):

@@ -2,34 +2,27 @@
 
 A condition is either a fact the profile declares (``facts:``; it holds while the case has that
 ``CaseFact``) or one of the built-in predicates below, which read the case itself. Each predicate
-takes the case (locked, current) and returns a bool; the justice fact comes from ``haven.justice``
-(a conviction, or THB kept in the prosecutor's requisitions).
+takes the case (locked, current) and returns a bool. Apps above cases add theirs with
+``register_predicate`` from ``AppConfig.ready()`` (the justice chain adds ``justice_grounds``: a
+conviction, or THB kept in the prosecutor's requisitions), so cases never imports them.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from haven.jurisdictions.models import localized
 
-
-def justice_grounds(case) -> bool:
-    from django.apps import apps
-
-    if not apps.is_installed("haven.justice"):
-        return False
-    try:
-        from haven.justice.services import grounds_for_unlimited_residence
-    except ImportError:  # the justice chain is not installed: no conviction can be known
-        return False
-    return bool(grounds_for_unlimited_residence(case))
-
-
 PREDICATES = {
     "minor": (lambda case: case.minor, _("the person may be a minor")),
     "unaccompanied": (lambda case: case.minor and case.unaccompanied, _("the person is an unaccompanied minor")),
-    "justice_grounds": (justice_grounds,
-                        _("a conviction, or trafficking kept in the prosecutor's requisitions")),
     "identified": (lambda case: case.trafficking_status == "identified", _("the person is an identified victim")),
 }
+
+
+def register_predicate(name: str, predicate, description) -> None:
+    """Let a profile require ``name``: ``predicate(case) -> bool``, ``description`` for the reader."""
+    if name in PREDICATES and PREDICATES[name][0] is not predicate:
+        raise ValueError(f"the condition {name!r} is already registered")
+    PREDICATES[name] = (predicate, description)
 
 
 def holds(condition, case) -> bool:

@@ -13,8 +13,10 @@ from rest_framework.response import Response
 from haven.access.scope import get_visible_or_404, parts_for, scope
 from haven.audit.models import Action, Purpose
 from haven.audit.services import record
+from haven.core.actor import Actor
 from haven.core.errors import Invalid
 from haven.organisations.models import Organisation
+from haven.persons.services import STATED_PURPOSES
 
 from .. import services as identity_services
 from ..actions import closure, procedure, referrals, screening, signals, support
@@ -37,7 +39,7 @@ from .serializers import (
     TransitionSerializer,
 )
 
-PURPOSE = OpenApiParameter("purpose", str, required=True, enum=[p.value for p in identity_services.STATED_PURPOSES],
+PURPOSE = OpenApiParameter("purpose", str, required=True, enum=[p.value for p in STATED_PURPOSES],
                            description="Why the identity is opened (written to the access log).")
 
 
@@ -47,10 +49,11 @@ def identity(request, pk):
     """The identity of a case's person. Every call writes one access-log row with the stated purpose."""
     case = identity_services.case_for_identity(request.user, pk)
     purpose = request.query_params.get("purpose", "")
-    if purpose not in identity_services.STATED_PURPOSES:
+    if purpose not in STATED_PURPOSES:
         raise serializers.ValidationError({"purpose": _("State the purpose: one of %(choices)s.") % {
-            "choices": ", ".join(identity_services.STATED_PURPOSES)}})
-    shown = identity_services.reveal_identity(request._request, case, purpose, request.query_params.get("reason", ""))
+            "choices": ", ".join(STATED_PURPOSES)}})
+    shown = identity_services.reveal_identity(Actor.from_request(request), case, purpose,
+                                              request.query_params.get("reason", ""), path=request.get_full_path())
     return Response(IdentitySerializer(shown).data)
 
 
@@ -59,7 +62,8 @@ def identity(request, pk):
 def subject_access(request, pk):
     """Everything the owning organisation holds about the case's person (subject access), logged."""
     case = identity_services.case_for_subject_access(request.user, pk)
-    return Response(identity_services.subject_access_export(request._request, case))
+    return Response(identity_services.subject_access_export(Actor.from_request(request), case,
+                                                            path=request.get_full_path()))
 
 
 @extend_schema(responses=HistoryEntry(many=True))
@@ -80,7 +84,7 @@ def person_search(request):
     name = request.query_params.get("name", "").strip()
     if not name:
         raise serializers.ValidationError({"name": _("Give a name to search for.")})
-    return Response(identity_services.search_persons(request._request, request.user, name))
+    return Response(identity_services.search_persons(Actor.from_request(request), name, path=request.get_full_path()))
 
 
 class CaseList(ListAPIView):
@@ -88,7 +92,7 @@ class CaseList(ListAPIView):
     filterset_class = CaseFilter
 
     def get_queryset(self):
-        return scope(Case.objects.select_related("owner", "region"), self.request.user).order_by("-created", "-pk")
+        return Case.objects.select_related("owner", "region").visible_to(self.request.user).order_by("-created", "-pk")
 
     @extend_schema(request=None, responses=CaseSummarySerializer(many=True))
     def get(self, request, *args, **kwargs):
@@ -115,18 +119,19 @@ def case_detail_data(user, case) -> dict:
         data["documents"] = list(case.documents.values("id", "kind", "valid_from", "valid_until", "extensions",
                                                        "ended_on"))
     data["deadlines"] = [{"kind": d.kind, "due_on": d.due_on, "organisation": d.organisation.slug}
-                         for d in scope(case.deadlines.filter(done_on__isnull=True).select_related("organisation"),
-                                        user)]
+                         for d in case.deadlines.filter(done_on__isnull=True).select_related("organisation")
+                         .visible_to(user)]
     data["referrals"] = [{"id": r.id, "kind": r.kind, "purpose": r.purpose, "from": r.from_organisation.slug,
                           "to": r.to_organisation.slug, "status": r.status, "consent": r.consent,
                           "referred_on": r.referred_on, "answer_due": r.answer_due}
-                         for r in scope(case.referrals.select_related("from_organisation", "to_organisation"), user)]
+                         for r in case.referrals.visible_to(user).select_related("from_organisation",
+                                                                                 "to_organisation")]
     if "facts" in parts:
-        data["screenings"] = list(scope(case.screenings.all(), user).values(
+        data["screenings"] = list(case.screenings.visible_to(user).values(
             "id", "screened_on", "exploitation_form", "age_group", "indicator_set", "set_version", "verification",
             "fallback", "reading", "dimensions", "legal_test", "legal_elements", "legal_test_met"))
     if "psychosocial" in parts:
-        data["services"] = list(scope(case.services.all(), user).values(
+        data["services"] = list(case.services.visible_to(user).values(
             "id", "kind", "provider", "planned_start", "planned_end", "actual_start", "actual_end"))
     return data
 

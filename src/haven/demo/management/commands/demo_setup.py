@@ -2,8 +2,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from haven.cases.models import Case
+from haven.demo.cases import generate
+from haven.demo.users import create_demo_users
 from haven.jurisdictions import profile
-from haven.organisations.demo import create_demo_users
+from haven.library.demo import import_seeds
 
 
 class Command(BaseCommand):
@@ -20,16 +23,11 @@ class Command(BaseCommand):
         path = settings.VAR_DIR / "demo-credentials.json"
         credentials = create_demo_users(path)
         self.stdout.write(f"Demo users ({len(credentials)}) and their passwords: {path}")
-        from haven.library.demo import import_seeds
-
         import_seeds(self.stdout)
         if not options["no_cases"]:
             self.generate_cases()
 
     def generate_cases(self):
-        from haven.cases.models import Case
-        from haven.demo.cases import generate
-
         if Case.objects.exists():
             self.stdout.write(f"Demo cases: {Case.objects.count()} already there, none generated.")
             return
