@@ -72,3 +72,14 @@ def recent_break_glass(organisation, days: int = 30):
     since = timezone.now() - timedelta(days=days)
     return BreakGlass.objects.filter(case__owner=organisation, started__gte=since).select_related(
         "user", "organisation", "case")
+
+
+def break_glass_rows(user, organisation) -> list[dict]:
+    """The home panel of an organisation's admins: who opened which of its cases in an emergency, and why."""
+    if not user.memberships.filter(organisation=organisation, role=Role.ORG_ADMIN).exists():
+        return []
+    return [{"url": "", "overdue": False, "text": _("%(when)s: %(user)s (%(organisation)s) opened %(reference)s. "
+                                                    "Reason: %(reason)s") % {
+        "when": f"{timezone.localtime(grant.started):%Y-%m-%d %H:%M}", "user": grant.user.get_username(),
+        "organisation": grant.organisation.name, "reference": grant.case.reference, "reason": grant.reason}}
+        for grant in recent_break_glass(organisation)[:20]]

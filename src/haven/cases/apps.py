@@ -7,5 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import access_rules  # noqa: F401 - registers who sees what (haven.access.scope)
+        from haven.organisations.home import register_panel_source
+
+        from . import access_rules, panels  # noqa: F401 - registers who sees what (haven.access.scope)
         from .actions import profile_section  # noqa: F401 - the profile section ``procedure``
+
+        for key in ("cases", "deadlines", "referrals", "signals", "documents", "minors"):
+            register_panel_source(key, getattr(panels, key))

@@ -3,21 +3,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.access.services import recent_break_glass
 from haven.core.actor import Actor
 from haven.core.errors import Invalid
 
 from . import services
 from .forms import AddMemberForm, ChangeRoleForm
-from .home import panels_for
+from .home import ADMIN_PANELS, panels_for
 from .models import Membership, Organisation
 
 
 def home(request):
     memberships = request.user.memberships.select_related("organisation", "organisation__region")
     sections = [
-        {"membership": m, "panels": panels_for(m.role), "can_manage": m.is_admin,
-         "break_glass": recent_break_glass(m.organisation) if m.is_admin else None} for m in memberships
+        {"membership": m, "panels": (ADMIN_PANELS if m.is_admin else []) + panels_for(m.role),
+         "can_manage": m.is_admin} for m in memberships
     ]
     return render(request, "organisations/home.html", {"sections": sections})
 
