@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save
 
-from .scope import OWNER_ONLY, Seat, parts_of
+from .case_models import case_model
+from .models import BreakGlass
+from .parts import OWNER_ONLY, Seat, parts_of
 
 _changes = itertools.count(1)
 _generation = 0
@@ -92,9 +94,6 @@ class AccessContext:
         """Read the shares and grants of those ``cases`` not known yet: two queries in all.
 
         Cases that the user's organisations own need nothing more, unless ``all_cases``."""
-        from haven.access.models import BreakGlass
-        from haven.cases.models import CaseShare
-
         self._current()
         by_org = self.parts_by_organisation()
         if not by_org:
@@ -104,7 +103,7 @@ class AccessContext:
         if not wanted:
             return
         found = {pk: CaseAccess() for pk in wanted}
-        shares = CaseShare.objects.filter(case_id__in=wanted, organisation_id__in=list(by_org),
+        shares = case_model("share").objects.filter(case_id__in=wanted, organisation_id__in=list(by_org),
                                           revoked_at__isnull=True).order_by("pk")
         for case_id, organisation_id, mask in shares.values_list("case_id", "organisation_id", "parts_mask"):
             held = found[case_id].shares

@@ -14,6 +14,15 @@ from django.db import connection, transaction
 from . import vault
 from .fields import encrypted_fields
 
+# What must be rebuilt once values are under the primary key (blind indexes, keyed digests): each
+# app that keeps such a thing plugs it in from ``AppConfig.ready()`` (persons: its name index).
+_REINDEXERS: dict = {}
+
+
+def register_reindexer(name: str, reindex) -> None:
+    """``reindex(batch) -> int`` runs after every rotation; the report shows its count under ``name``."""
+    _REINDEXERS[name] = reindex
+
 
 def vault_models():
     return [model for model in apps.get_models() if encrypted_fields(model)]
@@ -72,26 +81,6 @@ def rotate(batch: int = 500, progress=None) -> dict[str, int]:
             if progress:
                 progress(model._meta.label, done)
         report[model._meta.label] = done
-    report["blind index"] = reindex(batch)
+    for name, reindex in _REINDEXERS.items():
+        report[name] = reindex(batch)
     return report
-
-
-def reindex(batch: int = 500) -> int:
-    """Rebuild name indexes and person keys under the primary key."""
-    from haven.persons.models import Person
-
-    count = 0
-    queryset = Person.objects.filter(erased_at__isnull=True).order_by("pk")
-    last = 0
-    while True:
-        people = list(queryset.filter(pk__gt=last)[:batch])
-        if not people:
-            return count
-        with transaction.atomic():
-            for person in people:
-                key = person.compute_person_key()
-                if key != person.person_key:
-                    Person.objects.filter(pk=person.pk).update(person_key=key)
-                person.reindex()
-                count += 1
-        last = people[-1].pk

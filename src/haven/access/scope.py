@@ -21,149 +21,42 @@ whatever the number of cases.
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import Lookup, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
-from haven.organisations.roles import OrganisationKind as Kind
-from haven.organisations.roles import Role
+from .case_models import case_model, register_case_models  # noqa: F401  (re-exported)
+from .context import context_for
+from .context import forget as forget_context
+from .models import BreakGlass
+from .parts import (  # noqa: F401  (the tables are read through this module too)
+    ALL,
+    CASEWORK,
+    KIND_PARTS,
+    LOG_READERS_EVERYWHERE,
+    LOG_READERS_OWN_ORGANISATION,
+    OWNER_ONLY,
+    PART_BIT,
+    PART_BITS_ORDER,
+    PARTS,
+    ROLE_PARTS,
+    HasBit,
+    PartsMaskField,
+    Seat,
+    allowed_parts,
+    mask_of,
+    parts_of,
+    role_sees_identities,
+)
 
 logger = logging.getLogger(__name__)
 
-
-# --- the parts of a case ---------------------------------------------------------------------
-
-PARTS = {
-    "summary": _("Case summary (reference, state, dates, owner)"),
-    "identity": _("Identity (identity vault: names, birth date, citizenships, contact, identity documents)"),
-    "documents": _("Residence documents and the victim-status procedure"),
-    "facts": _("Facts: signal, forms of exploitation, screening"),
-    "statements": _("Statements and hearings"),
-    "psychosocial": _("Psychosocial guidance notes and services"),
-    "shelter": _("Shelter address"),
-    "justice": _("Justice chain: investigations, prosecutions, judgments"),
-}
-ALL = frozenset(PARTS)
-
-# A share stores its parts as a bit mask (``CaseShare.parts_mask``), one bit per part in this order.
-# Stored masks depend on it: never reorder or remove an entry; a new part goes at the end.
-PART_BITS_ORDER = ("summary", "identity", "documents", "facts", "statements", "psychosocial", "shelter", "justice")
-PART_BIT: dict[str, int] = {part: 1 << position for position, part in enumerate(PART_BITS_ORDER)}
-assert set(PART_BITS_ORDER) == set(PARTS), "every part needs its bit in PART_BITS_ORDER"
-
-# What an organisation of each kind may ever see of a case it takes part in.
-KIND_PARTS: dict[str, frozenset[str]] = {
-    Kind.RECEPTION_CENTRE: ALL,
-    Kind.CHILD_CENTRE: ALL,
-    Kind.GUARDIANSHIP: frozenset({"summary", "identity", "documents", "facts", "psychosocial", "justice"}),
-    Kind.POLICE: frozenset({"summary", "identity", "facts", "statements", "justice"}),
-    Kind.SOCIAL_INSPECTION: frozenset({"summary", "identity", "facts", "statements"}),
-    Kind.PROSECUTION: frozenset({"summary", "identity", "documents", "facts", "statements", "justice"}),
-    Kind.IMMIGRATION_OFFICE: frozenset({"summary", "identity", "documents"}),
-    Kind.OTHER_NGO: frozenset({"summary", "identity", "facts"}),
-    Kind.NATIONAL_RAPPORTEUR: frozenset(),  # aggregated statistics only, nothing row-level
-    Kind.COORDINATION: frozenset(),
-    Kind.LIBRARY_EDITORS: frozenset(),
-}
-
-# What a member holding each role may see of their organisation's cases.
-CASEWORK = ALL
-ROLE_PARTS: dict[str, frozenset[str]] = {
-    Role.CASEWORKER: CASEWORK,
-    Role.CASE_MANAGER: CASEWORK,
-    Role.OFFICER: CASEWORK,
-    Role.INSPECTOR: CASEWORK,
-    Role.MAGISTRATE: CASEWORK,
-    Role.IMMIGRATION_OFFICER: CASEWORK,
-    Role.GUARDIAN: CASEWORK,
-    Role.ANALYST: frozenset(),  # statistics only
-    Role.EDITOR: frozenset(),  # the library only
-    Role.ORG_ADMIN: frozenset(),  # members and the access log, not the cases
-    Role.DPO: frozenset(),  # the access log, not the cases
-}
-
-# Parts that only the owning organisation sees, whatever a share says (DESIGN.md §3).
-OWNER_ONLY = frozenset({"shelter"})
-
-# Roles whose access log reading covers every organisation (the system's data-protection officer).
-LOG_READERS_EVERYWHERE = frozenset({Role.DPO})
-LOG_READERS_OWN_ORGANISATION = frozenset({Role.ORG_ADMIN, Role.DPO})
-
-
-def allowed_parts(kind: str, role: str) -> frozenset[str]:
-    return KIND_PARTS.get(kind, frozenset()) & ROLE_PARTS.get(role, frozenset())
-
-
-def role_sees_identities(kind: str, role: str) -> bool:
-    return "identity" in allowed_parts(kind, role)
-
-
-# --- share parts as a bit mask -------------------------------------------------------------------
-
-
-def mask_of(parts) -> int:
-    """The bit mask of ``parts``; ``ValueError`` for a name that is not a part."""
-    unknown = set(parts) - set(PART_BIT)
-    if unknown:
-        raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
-    mask = 0
-    for part in parts:
-        mask |= PART_BIT[part]
-    return mask
-
-
-def parts_of(mask: int) -> frozenset[str]:
-    return frozenset(part for part, bit in PART_BIT.items() if mask & bit)
-
-
-class PartsMaskField(models.PositiveIntegerField):
-    """Parts of a case as a bit mask (``PART_BIT``); ``field__hasbit=PART_BIT[part]`` finds the rows granting it."""
-
-    description = "Parts of a case (bit mask)"
-
-
-@PartsMaskField.register_lookup
-class HasBit(Lookup):
-    """``column__hasbit=n`` → ``(column & n) <> 0``: a bit test instead of a ``LIKE`` on a text column
-    (PostgreSQL and SQLite both have ``&`` on integers)."""
-
-    lookup_name = "hasbit"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"({lhs} & {rhs}) <> 0", (*lhs_params, *rhs_params)
-
-
-# --- who the user is ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Seat:
-    """One membership as the rules see it."""
-
-    organisation_id: int
-    kind: str
-    role: str
-
-    @property
-    def parts(self) -> frozenset[str]:
-        return allowed_parts(self.kind, self.role)
-
-
 def seats(user) -> list[Seat]:
-    from .context import context_for
-
     return context_for(user).seats
 
 
 def forget(user) -> None:
     """Drop what is known of the user's access (after a role change in the same request)."""
-    from .context import forget as forget_context
-
     forget_context(user)
 
 
@@ -177,9 +70,7 @@ def share_parts_lookup(part: str) -> dict:
 
 def visible_cases(user, part: str = "summary") -> QuerySet:
     """Cases in which ``user`` may see ``part``; meant as a subquery (``.values('pk')``)."""
-    from haven.access.models import BreakGlass
-    from haven.cases.models import Case
-
+    Case = case_model()
     mine = [s.organisation_id for s in seats(user) if part in s.parts]
     if not mine:
         return Case.objects.none()
@@ -198,15 +89,11 @@ def parts_for(user, case) -> frozenset[str]:
     """The parts of ``case`` that ``user`` may see (empty: the case is invisible to them).
 
     For many cases at once: ``context_for(user).parts_for_many(cases)`` (two queries in all)."""
-    from .context import context_for
-
     return context_for(user).parts_for(case)
 
 
 def acting_organisation_id(user, case) -> int | None:
     """The organisation through which ``user`` sees ``case`` (for the access log)."""
-    from .context import context_for
-
     return context_for(user).acting_organisation_id(case)
 
 
@@ -286,9 +173,7 @@ def scope(queryset: QuerySet, user, part: str | None = None) -> QuerySet:
         return queryset.none()
     registered_part, rule = entry
     if part is not None and part != registered_part and registered_part:
-        from haven.cases.models import Case
-
-        if model is not Case:
+        if model is not case_model():
             raise ValueError("only Case may be scoped by another part than its registered one")
         return queryset.filter(pk__in=visible_cases(user, part).values("pk"))
     return rule(queryset, user)

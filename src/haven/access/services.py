@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from haven.core.actor import Actor
 from haven.core.errors import Invalid
+from haven.core.trail import Action, Purpose, record_access
 from haven.organisations.models import Membership
 from haven.organisations.roles import Role
 
+from .case_models import case_model
 from .models import BreakGlass
 from .scope import seats
 
@@ -27,24 +29,20 @@ def break_glass(actor: Actor, reference: str, reason: str) -> BreakGlass:
     The answer does not say whether the reference exists when the user may not break glass: a
     role that may not and a reference that does not exist get the same refusal.
     """
-    from haven.audit.models import Action, Purpose
-    from haven.audit.services import record
-    from haven.cases.models import Case
-
     user = actor.user
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise Invalid(field_errors={"reason": _("Explain the emergency in at least %(n)d characters.") % {
             "n": MIN_REASON}}, code="reason_too_short")
     candidates = sorted((s for s in seats(user) if "summary" in s.parts), key=lambda s: len(s.parts), reverse=True)
-    case = Case.objects.filter(reference=(reference or "").strip().upper()).select_related("owner").first()
+    case = case_model().objects.filter(reference=(reference or "").strip().upper()).select_related("owner").first()
     if not candidates or case is None:
         raise Invalid(field_errors={"reference": _("No case with this reference can be opened by you.")},
                       code="case_not_openable")
     seat = candidates[0]
     grant = BreakGlass.objects.create(user=user, organisation_id=seat.organisation_id, case=case, reason=reason,
                                       expires=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS))
-    record(None, Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason, user=user,
+    record_access(None, Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason, user=user,
            organisation_id=seat.organisation_id, address=actor.address)
     transaction.on_commit(lambda: report_to_admins(grant))
     return grant

@@ -1,10 +1,11 @@
 """Who sees which rows of this app: registered with the one scoping place, ``haven.access.scope``."""
 
-from haven.access.scope import register
+from haven.access.scope import register, register_case_models
 from haven.persons.models import Person
 
 from .models import Case, CaseShare
 
+register_case_models(case=Case, share=CaseShare)
 register(Case, part="summary", field="pk")
 register(Case.history.model, part="summary", field="id")
 register(CaseShare, part="summary", field="case_id")

@@ -5,6 +5,7 @@ The leading and trailing commas let ``column__contains=",a,"`` find one code on 
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,6 @@ def values_outside_code_lists() -> list[str]:
     """Every stored value of a Haven model's coded column (choices, or a ``CodeListValidator``) that is
     not in that column's code list, as ``app.Model.field: 'value'``; empty when all are known."""
     from django.apps import apps
-    from django.db import models
 
     found = []
     for model in apps.get_models():

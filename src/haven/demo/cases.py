@@ -22,6 +22,8 @@ from django.db import transaction
 from haven.cases.actions import Refused, closure, procedure, referrals, screening, signals, support
 from haven.cases.actions.common import today
 from haven.jurisdictions.models import JudicialDistrict, Jurisdiction
+from haven.justice import services as justice
+from haven.justice.models import Outcome
 from haven.organisations.models import Membership, Organisation
 from haven.organisations.roles import OrganisationKind, Role
 
@@ -260,9 +262,6 @@ class Generator:
     def convict(self, crew, case, day):
         """Open and link an investigation, prosecute and convict, so that the profile's justice
         condition holds; returns the decision's date."""
-        from haven.justice import services as justice
-        from haven.justice.models import Outcome
-
         decided = self.later(day, "conviction")
         if decided > self.today:
             return None

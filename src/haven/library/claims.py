@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from . import vocab
 from .dates import MONTHS
-from .numbers import FRACTIONS, is_number_word, parse_digits, words_to_number
+from .numbers import FRACTIONS, HUNDRED, JOINERS, MILLION, THOUSAND, is_number_word, parse_digits, words_to_number
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
@@ -248,14 +248,10 @@ def _numbers(sentence: str, language: str) -> list[_Number]:
 
 
 def _joiners(language):
-    from .numbers import JOINERS
-
     return JOINERS[language]
 
 
 def _multipliers(language):
-    from .numbers import HUNDRED, MILLION, THOUSAND
-
     return HUNDRED[language] | THOUSAND[language] | MILLION[language]
 
 

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from . import services
+
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -21,8 +23,6 @@ def seeds_dir() -> tuple[Path | None, list[Path]]:
 
 
 def import_seeds(stdout) -> bool:
-    from . import services
-
     found, looked = seeds_dir()
     if found is None:
         stdout.write("WARNING: the library's seed pages were not found, so the evidence library is empty. "

@@ -16,6 +16,11 @@ from haven.audit.events import changes, record_event
 from haven.audit.models import Verb, Via
 from haven.core.actor import Actor
 from haven.core.errors import Forbidden, Invalid, NotFound, Refused
+from haven.directory.models import SupportService
+from haven.directory.phones import InvalidPhone, parse_phone
+from haven.organisations.models import Membership
+from haven.organisations.roles import Role
+from haven.statistics.services import publish_claim, withdraw_claim
 
 from . import claims as claim_rules
 from . import dedupe, parsing, search, textio, vocab
@@ -43,9 +48,6 @@ REPORT_KEYS = ("pages", "entries", "sources", "merged", "claims", "helplines")
 
 def is_editor(user) -> bool:
     """Library editors: anyone holding the ``editor`` role in an organisation."""
-    from haven.organisations.models import Membership
-    from haven.organisations.roles import Role
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return Membership.objects.filter(user=user, role=Role.EDITOR).exists()
@@ -239,9 +241,6 @@ def _create_page(name, document, parsed: parsing.ParsedPage, digest: str, user) 
 
 def _record_helpline(page: Page, position: int, helpline: parsing.ParsedHelpline) -> Helpline:
     """Keep the helpline with the page, linked to the directory's service with the same number."""
-    from haven.directory.models import SupportService
-    from haven.directory.phones import InvalidPhone, parse_phone
-
     uri = display = ""
     try:
         phone = parse_phone(helpline.phone, page.country.code or "BE")
@@ -255,8 +254,6 @@ def _record_helpline(page: Page, position: int, helpline: parsing.ParsedHelpline
 
 def link_helplines() -> int:
     """Link helplines imported before the directory knew their number (e.g. before a profile load)."""
-    from haven.directory.models import SupportService
-
     linked = 0
     for helpline in Helpline.objects.filter(service__isnull=True).exclude(phone_uri=""):
         service = SupportService.objects.filter(phone_uri=helpline.phone_uri).first()
@@ -432,9 +429,6 @@ def tag_source(source: Source) -> None:
 def _editor_actor(actor: Actor) -> Actor:
     """The actor, acting for the organisation where they hold the editor role (its admins read the
     events). A command or the system without a user is the operator of the server and may import."""
-    from haven.organisations.models import Membership
-    from haven.organisations.roles import Role
-
     if actor.user is None and actor.via in (Via.COMMAND, Via.SYSTEM):
         return actor
     require_editor(actor.user)
@@ -475,8 +469,6 @@ _CLAIM_VERBS = {ClaimStatus.CONFIRMED: Verb.LIBRARY_CLAIM_CONFIRMED, ClaimStatus
 def do_review_claim(actor: Actor, claim: Claim, status: str) -> Claim:
     """Confirm, reject or reopen a claim. Confirmed claims become points of published series.
     One event: ``library.claim_confirmed`` / ``claim_rejected`` / ``claim_reopened``."""
-    from haven.statistics.services import publish_claim, withdraw_claim
-
     with transaction.atomic(durable=True):
         actor = _editor_actor(actor)
         if status not in ClaimStatus.values:

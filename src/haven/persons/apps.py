@@ -8,3 +8,10 @@ class PersonsConfig(AppConfig):
 
     name = "haven.persons"
     verbose_name = _("Persons")
+
+    def ready(self):
+        from haven.access.rotation import register_reindexer
+
+        from .services import reindex_names
+
+        register_reindexer("blind index", reindex_names)

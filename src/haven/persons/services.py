@@ -75,3 +75,22 @@ def erase_identity(person: Person, actor: Actor) -> None:
     person.name_index.all().delete()
     # "cases.person" is the access log's name for a person since its first row.
     log(actor, Action.ERASE, Purpose.RETENTION, person=person, target=f"cases.person:{person.pk}")
+
+
+def reindex_names(batch: int = 500) -> int:
+    """Rebuild name indexes and person keys under the primary key."""
+    count = 0
+    queryset = Person.objects.filter(erased_at__isnull=True).order_by("pk")
+    last = 0
+    while True:
+        people = list(queryset.filter(pk__gt=last)[:batch])
+        if not people:
+            return count
+        with transaction.atomic():
+            for person in people:
+                key = person.compute_person_key()
+                if key != person.person_key:
+                    Person.objects.filter(pk=person.pk).update(person_key=key)
+                person.reindex()
+                count += 1
+        last = people[-1].pk

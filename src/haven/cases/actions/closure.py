@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from haven.access.scope import seats
 
+from ..models import Case, ProcedureStep, StaleEdit
+from . import deadlines
 from .common import Refused, TimelineEvent, bump, log, today
 from .procedure import apply_transition, last_step_date, spec_for
 
@@ -17,8 +19,6 @@ def close_case(actor, case, reason: str, *, on: datetime.date | None = None, exp
 
 def reopen_case(actor, case, *, on: datetime.date | None = None, reason: str = "", expected_version=None):
     """Reopen a closed case into the state it left; only its owner may."""
-    from ..models import Case, StaleEdit
-
     on = on or today()
     if not any(s.organisation_id == case.owner_id and "summary" in s.parts for s in seats(actor)):
         raise Refused(_("Only the organisation that owns the case can reopen it."), "not_entitled")
@@ -35,14 +35,12 @@ def reopen_case(actor, case, *, on: datetime.date | None = None, reason: str = "
         from_state, to_state = locked.state, locked.state_before_close or spec_for(locked.jurisdiction).initial
         locked.state, locked.closed_at, locked.close_reason, locked.state_before_close = to_state, None, "", ""
         bump(locked, ["state", "closed_at", "close_reason", "state_before_close"])
-        from ..models import ProcedureStep
 
         ProcedureStep.objects.create(case=locked, action="reopen", from_state=from_state, to_state=to_state,
                                      on=on, actor=actor, organisation=locked.owner,
                                      params={"reason": reason} if reason else {})
         log(locked, TimelineEvent.REOPENED, on=on, actor=actor, organisation=locked.owner, part="summary",
             from_state=from_state, to_state=to_state, reason=reason)
-        from . import deadlines
 
         deadlines.refresh(locked, spec_for(locked.jurisdiction), on)
     case.refresh_from_db()

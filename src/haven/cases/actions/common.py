@@ -4,10 +4,13 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from haven.access.context import context_for
 from haven.access.scope import parts_for, seats
 from haven.core.errors import Refused  # noqa: F401  (the chain's refusals are the core vocabulary)
 
+from ..models import TimelineEntry
 from ..models.chain import TimelineEvent
 
 
@@ -30,10 +33,6 @@ def add_duration(day: datetime.date, duration: dict | None) -> datetime.date | N
 def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str = "summary"):
     """The organisation ``actor`` acts for on ``case``: one of theirs that sees ``part`` of it (and is of
     one of ``kinds`` when given). Raises ``Refused`` otherwise."""
-    from django.utils.translation import gettext as _
-
-    from haven.access.context import context_for
-
     access = context_for(actor)  # the user's seats, organisations and shares, read once per request
     if access.owner_id(case) != case.owner_id:
         case = type(case).objects.get(pk=case.pk)  # the owner as stored now, never a stale copy's
@@ -60,8 +59,6 @@ def acting_organisation(actor, case, *, kinds=None, organisation=None, part: str
 def log(case, event, *, on, actor=None, organisation=None, part: str = "summary", **data):
     """Write one line of the case timeline. ``event`` is a ``TimelineEvent``: a line nobody can render
     is a programming error, so an unknown value raises ``ValueError`` before anything is written."""
-    from ..models import TimelineEntry
-
     event = TimelineEvent(event)
     return TimelineEntry.objects.create(case=case, on=on, event=event, part=part, data=data, actor=actor,
                                         organisation=organisation)

@@ -14,7 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from haven.access.scope import scope
+from haven.jurisdictions.models import localized
+from haven.organisations.models import User
 from haven.organisations.roles import Role
+
+from ..models import Deadline, Referral, ResidenceDocument
+from .procedure import name_of, spec_for
 
 HORIZON_DAYS = 14
 CASEWORK_ROLES = (Role.CASEWORKER, Role.CASE_MANAGER)
@@ -22,8 +27,6 @@ CASEWORK_ROLES = (Role.CASEWORKER, Role.CASE_MANAGER)
 
 def refresh(case, spec, on: datetime.date) -> None:
     """Bring the case's open deadlines in line with its documents and referrals."""
-    from ..models import Deadline, Referral, ResidenceDocument
-
     wanted = {}
     if case.closed_at is None:
         for doc in ResidenceDocument.objects.filter(case=case, ended_on__isnull=True, valid_until__isnull=False):
@@ -49,8 +52,6 @@ def refresh(case, spec, on: datetime.date) -> None:
 
 def due(organisation, today: datetime.date, horizon: int = HORIZON_DAYS):
     """Open deadlines of ``organisation`` that are overdue or fall due within ``horizon`` days."""
-    from ..models import Deadline
-
     return (Deadline.objects.filter(organisation=organisation, done_on__isnull=True,
                                     due_on__lte=today + datetime.timedelta(days=horizon))
             .select_related("case").order_by("due_on", "pk"))
@@ -64,16 +65,12 @@ def due_deadlines(user, organisation, today: datetime.date, horizon: int = HORIZ
 
 def overdue_cases(today: datetime.date):
     """Case ids with an open deadline before ``today`` (the case list's ``overdue`` filter)."""
-    from ..models import Deadline
-
     return Deadline.objects.filter(done_on__isnull=True, due_on__lt=today).values("case_id")
 
 
 def recipients(deadline) -> list:
     """The responsible caseworker of the case when they belong to the organisation; otherwise its
     caseworkers and case managers."""
-    from haven.organisations.models import User
-
     case = deadline.case
     if case.caseworker_id and case.caseworker.memberships.filter(organisation_id=deadline.organisation_id).exists():
         users = [case.caseworker]
@@ -89,8 +86,6 @@ def send_digest(today: datetime.date, horizon: int = HORIZON_DAYS) -> int:
     The mail names case references, kinds and dates only: never a person, never an address.
     Returns the number of e-mails sent.
     """
-    from ..models import Deadline
-
     per_user = defaultdict(list)
     rows = (Deadline.objects.filter(done_on__isnull=True, due_on__lte=today + datetime.timedelta(days=horizon))
             .filter(Q(case__closed_at__isnull=True) | Q(kind="referral"))
@@ -114,8 +109,6 @@ def send_digest(today: datetime.date, horizon: int = HORIZON_DAYS) -> int:
 
 
 def kind_label(deadline) -> str:
-    from .procedure import name_of, spec_for
-
     if deadline.kind == "referral":
         return _("referral waiting for an answer")
     try:
@@ -124,7 +117,5 @@ def kind_label(deadline) -> str:
         return deadline.kind
     names = spec.deadlines
     if deadline.kind in names:
-        from haven.jurisdictions.models import localized
-
         return localized(names[deadline.kind])
     return _("end of %(document)s") % {"document": name_of(spec, "document", deadline.kind)}

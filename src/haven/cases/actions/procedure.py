@@ -18,11 +18,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.jurisdictions import profile
 from haven.organisations.roles import OrganisationKind
 
+from ..models import Case, CaseFact, Procedure, ProcedureStep, ResidenceDocument, StaleEdit
 from . import deadlines
 from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
 from .predicates import describe, holds
@@ -33,8 +35,6 @@ _SPECS: dict[tuple, ProcedureSpec] = {}
 
 def spec_for(jurisdiction) -> ProcedureSpec:
     """The jurisdiction's procedure, parsed; read from the database once per process and profile."""
-    from ..models import Procedure
-
     key = (jurisdiction.pk, jurisdiction.profile_digest, profile.generation())
     spec = _SPECS.get(key)
     if spec is None:
@@ -153,16 +153,12 @@ def _validate_params(spec: ProcedureSpec, t: Transition, params) -> dict:
 
 
 def _active(case, kind=None):
-    from ..models import ResidenceDocument
-
     queryset = ResidenceDocument.objects.filter(case=case, ended_on__isnull=True)
     return queryset.filter(kind=kind) if kind else queryset
 
 
 def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date) -> dict:
     """Issue, extend or renew the transition's document; end the ones it replaces. Returns timeline data."""
-    from ..models import ResidenceDocument
-
     if t.document is None:
         return {}
     kind, op = t.document.document, t.document.op
@@ -202,8 +198,6 @@ def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date) -> d
 
 def _record_facts(t: Transition, case, on: datetime.date, organisation) -> None:
     """Set the facts the transition ``sets`` (dated ``on``) and remove the ones it ``clears``."""
-    from ..models import CaseFact
-
     if t.clears:
         for fact in CaseFact.objects.filter(case=case, name__in=t.clears):
             fact.delete()  # one by one, so that the history keeps each cleared fact
@@ -214,16 +208,12 @@ def _record_facts(t: Transition, case, on: datetime.date, organisation) -> None:
 
 
 def last_step_date(case):
-    from ..models import ProcedureStep
-
     return ProcedureStep.objects.filter(case=case).order_by("-on").values_list("on", flat=True).first()
 
 
 def apply_transition(actor, case, action: str, *, on: datetime.date | None = None, organisation=None,
                      expected_version: int | None = None, **params):
     """Apply ``action`` to ``case`` as ``actor``; returns the ``ProcedureStep``. See the module's text."""
-    from ..models import Case, ProcedureStep, StaleEdit
-
     on = on or today()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -245,10 +235,7 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
         _record_facts(t, locked, on, acting)
         locked.state = to_state
         if spec.states[to_state].closes:
-            from ..models import ResidenceDocument
-
             ResidenceDocument.objects.filter(case=locked, ended_on__isnull=True).update(ended_on=on)
-            from django.utils import timezone
 
             locked.closed_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
             locked.close_reason = clean.get("reason", to_state)

@@ -14,11 +14,12 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-from haven.access.scope import PARTS
+from haven.access.parts import PARTS
 from haven.jurisdictions.models import localized
 from haven.jurisdictions.profile import ProfileError, names, refuse_unknown_keys, require, section, texts, upsert
 from haven.organisations.roles import OrganisationKind
 
+from ..models import Procedure
 from .predicates import PREDICATES
 
 DOCUMENT_OPS = ("issue", "extend", "renew")
@@ -50,7 +51,6 @@ class State:
 @dataclass(frozen=True, slots=True)
 class Fact:
     """A dated fact of a case (``CaseFact``) that transitions set and clear and conditions test."""
-
     key: str
     name: Mapping[str, str]
 
@@ -76,7 +76,6 @@ class Document:
 @dataclass(frozen=True, slots=True)
 class Condition:
     """``name`` or ``not name``: a declared fact of the case, or a predicate of ``predicates.PREDICATES``."""
-
     name: str
     negated: bool = False
     fact: Fact | None = None
@@ -322,8 +321,6 @@ def parse(spec: dict) -> ProcedureSpec:
 
 @section("procedure", order=50)
 def load_procedure(data: dict, ctx) -> None:
-    from ..models import Procedure
-
     parse(data)  # refuses a bad procedure before anything is stored; the engine parses the stored copy
     _, outcome = upsert(Procedure, {"jurisdiction": ctx.jurisdiction},
                         {"spec": data, "profile_version": ctx.jurisdiction.profile_version})

@@ -8,18 +8,20 @@ profile names (``referrer_keeps``); accepting a guardianship referral or an assi
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.access.scope import KIND_PARTS, seats
 from haven.jurisdictions.routing import NoRoute, route
 
+from ..models import Case, CaseShare, Referral, ShareReason
+from . import deadlines
 from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
 from .predicates import holds
+from .procedure import apply_transition, spec_for
 
 
 def _spec(case):
-    from .procedure import spec_for
-
     return spec_for(case.jurisdiction)
 
 
@@ -27,8 +29,6 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
           override_reason: str = "", note: str = "", on: datetime.date | None = None):
     """Refer ``case`` to organisation ``to``. Without the person's consent (``consent="overridden"``) a
     reason is required and the profile must allow it (``consent_override_when``)."""
-    from ..models import Case, Referral
-
     on = on or today()
     organisation = acting_organisation(actor, case)
     if organisation is None:
@@ -63,7 +63,6 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
         bump(locked, [])
         log(locked, TimelineEvent.REFERRAL, on=on, actor=actor, organisation=organisation, part="summary",
             referral=referral.pk, kind=kind, purpose=purpose, to=to.name, consent=consent)
-        from . import deadlines
 
         deadlines.refresh(locked, spec, on)
     case.refresh_from_db()
@@ -91,8 +90,6 @@ def _member_of(actor, organisation) -> bool:
 
 
 def _pending(referral):
-    from ..models import Referral
-
     if referral.status != Referral.Status.PENDING:
         raise Refused(_("This referral was already answered."), "answered")
 
@@ -100,8 +97,6 @@ def _pending(referral):
 def accept_referral(actor, referral, *, on: datetime.date | None = None, note: str = ""):
     """Accept as a member of the receiving organisation. Reception referrals and transfers move the case
     to it (and apply the profile's ``intake_action`` if the state allows); the rest give a share."""
-    from ..models import Case, Referral, ShareReason
-
     on = on or today()
     if not _member_of(actor, referral.to_organisation):
         raise Refused(_("Only the organisation the case was referred to can accept it."), "not_entitled")
@@ -131,21 +126,16 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
         bump(case, fields)
         log(case, TimelineEvent.REFERRAL_ACCEPTED, on=on, actor=actor, organisation=to, part="summary",
             referral=referral.pk)
-        from . import deadlines
 
         deadlines.refresh(case, spec, on)
     intake = spec.intake_action
     if moves and intake and any(case.state in t.sources for t in spec.named(intake)):
-        from .procedure import apply_transition
-
         apply_transition(actor, case, intake, on=on, organisation=to)
     referral.refresh_from_db()
     return referral
 
 
 def _share(case, organisation, parts, reason, actor):
-    from ..models import CaseShare
-
     existing = CaseShare.objects.filter(case=case, organisation=organisation, reason=reason,
                                         revoked_at__isnull=True).first()
     if existing:
@@ -159,8 +149,6 @@ def _share(case, organisation, parts, reason, actor):
 
 
 def decline_referral(actor, referral, reason: str, *, on: datetime.date | None = None):
-    from ..models import Case, Referral
-
     on = on or today()
     if not _member_of(actor, referral.to_organisation):
         raise Refused(_("Only the organisation the case was referred to can decline it."), "not_entitled")
@@ -175,7 +163,6 @@ def decline_referral(actor, referral, reason: str, *, on: datetime.date | None =
         bump(case, [])
         log(case, TimelineEvent.REFERRAL_DECLINED, on=on, actor=actor, organisation=referral.to_organisation,
             part="summary", referral=referral.pk, reason=reason)
-        from . import deadlines
 
         deadlines.refresh(case, _spec(case), on)
     return referral
@@ -184,10 +171,6 @@ def decline_referral(actor, referral, reason: str, *, on: datetime.date | None =
 def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | None = None):
     """Withdraw a referral (by the referring organisation): a pending one is cancelled, an accepted one's
     share is revoked. A referral that moved the case cannot be revoked: transfer the case back."""
-    from django.utils import timezone
-
-    from ..models import Case, Referral
-
     on = on or today()
     if not _member_of(actor, referral.from_organisation):
         raise Refused(_("Only the referring organisation can revoke a referral."), "not_entitled")
@@ -207,7 +190,6 @@ def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | No
         bump(case, [])
         log(case, TimelineEvent.REFERRAL_REVOKED, on=on, actor=actor, organisation=referral.from_organisation,
             part="summary", referral=referral.pk, reason=reason)
-        from . import deadlines
 
         deadlines.refresh(case, _spec(case), on)
     return referral

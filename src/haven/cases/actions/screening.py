@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from haven.jurisdictions.models import LegalTest
 
+from ..models import Case, Screening, StaleEdit, TraffickingStatus
 from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
+from .procedure import spec_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ilo_indicators.yaml"
 STRENGTHS = ("strong", "medium", "weak")
@@ -134,8 +136,6 @@ def screen(actor, case, indicators, *, form: str | None = None, legal_elements: 
     ``form`` defaults to the case's first form of exploitation (labour if none); ``legal_elements``
     are the screener's reading of ``{"act": bool, "means": bool, "purpose": bool}``.
     """
-    from ..models import Screening
-
     on = on or today()
     organisation = acting_organisation(actor, case, part="facts")
     if organisation is None:
@@ -164,9 +164,6 @@ def screen(actor, case, indicators, *, form: str | None = None, legal_elements: 
 def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None = None,
                            expected_version: int | None = None):
     """Set presumed / identified (HTCDS vic_TraffickingStatus) as an organisation the profile entitles."""
-    from ..models import Case, StaleEdit, TraffickingStatus
-    from .procedure import spec_for
-
     on = on or today()
     if status not in TraffickingStatus.values:
         raise Refused(_("Unknown trafficking status."), "status")

@@ -6,8 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.access.scope import seats
+from haven.jurisdictions.models import Region
+from haven.persons.models import Person
 
+from ..models import Case, ExploitationForm, IsicSection, Signal
 from .common import Refused, TimelineEvent, log, today
+from .procedure import spec_for
 
 PERSON_FIELDS = ("family_name", "given_names", "aliases", "birth_date", "citizenships", "languages", "contact",
                  "identity_documents", "sex")
@@ -19,12 +23,6 @@ def record_signal(actor, organisation, *, detected_on: datetime.date | None = No
     """Record a signal as ``actor`` for ``organisation``; returns the new ``Case`` (state: the profile's
     initial state, owner: ``organisation``). ``region`` is a ``Region`` or its code; ``person`` holds
     identity fields if known (``PERSON_FIELDS``)."""
-    from haven.jurisdictions.models import Region
-    from haven.persons.models import Person
-
-    from ..models import Case, ExploitationForm, IsicSection, Signal
-    from .procedure import spec_for
-
     if not any(s.organisation_id == organisation.pk and "facts" in s.parts for s in seats(actor)):
         raise Refused(_("You may record signals only for an organisation where you do casework."), "not_member")
     detected_on = detected_on or today()

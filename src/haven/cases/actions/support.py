@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..models import ShelterAddress, SupportService
 from .common import Refused, TimelineEvent, acting_organisation, log, today
 
 DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -20,8 +21,6 @@ def _check_dates(values):
 
 def add_service(actor, case, kind: str, *, provider: str = "", note: str = "", shelter_address: str = "",
                 on: datetime.date | None = None, **dates):
-    from ..models import ShelterAddress, SupportService
-
     on = on or today()
     if kind not in SupportService.Kind.values:
         raise Refused(_("Unknown service."), "kind")

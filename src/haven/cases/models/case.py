@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from haven.access.scope import PartsMaskField, mask_of, parts_of
+from haven.access.parts import PartsMaskField, mask_of, parts_of
 from haven.core.codes import CodeListValidator, join_codes, split_codes
 from haven.core.errors import StaleEdit  # noqa: F401  (raised by save_versioned)
 from haven.persons.models import Person

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from haven.access.fields import EncryptedTextField
-from haven.access.scope import PARTS
+from haven.access.parts import PARTS
 from haven.jurisdictions.models import LegalTest
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from haven.cases.actions.deadlines import send_digest
 from haven.core.management.base import HavenCommand
 
 
@@ -18,8 +19,6 @@ class Command(HavenCommand):
         digest.add_argument("--days", type=int, default=14, help="horizon in days (default 14)")
 
     def handle(self, *args, **options):
-        from haven.cases.actions.deadlines import send_digest
-
         today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         sent = send_digest(today, horizon=options["days"])
         self.stdout.write(f"{sent} digest(s) sent for {today.isoformat()}")
