@@ -2,7 +2,8 @@
 
 PostgreSQL is required when CI is set; elsewhere its pass is skipped, with a warning, when no
 server answers at HAVEN_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/haven).
-Extra arguments go to pytest.
+Extra arguments go to pytest. The suite runs on every core with pytest-xdist (each worker has its
+own test database, test_haven_gw0 …); pass ``-n 0`` to run it in one process.
 """
 
 import argparse
@@ -13,6 +14,9 @@ import sys
 import psycopg
 
 POSTGRES_URL = os.environ.get("HAVEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/haven")
+# Test by test ("load"), not by file: the permission matrix is one file of many slow tests, and a
+# worker's first test pays for its database (the profiles and seeds load once per worker).
+PARALLEL = ["-n", "auto", "--dist", "load"]
 
 
 def postgres_answers() -> bool:
@@ -28,8 +32,9 @@ def postgres_answers() -> bool:
 def pytest(database_url: str, label: str, extra: list[str]) -> int:
     env = dict(os.environ, DATABASE_URL=database_url)
     marker = [] if database_url.startswith("postgres") else ["-m", "not postgres"]
+    parallel = [] if any(arg.startswith(("-n", "--numprocesses")) for arg in extra) else PARALLEL
     print(f"\n=== tests on {label} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", *marker, *extra], env=env)
+    return subprocess.call([sys.executable, "-m", "pytest", *marker, *parallel, *extra], env=env)
 
 
 def main() -> int:

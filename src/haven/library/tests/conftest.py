@@ -1,20 +1,12 @@
 """Fixtures of the library's tests: the five seed pages (../shared/seeds beside the repository,
 or HAVEN_SEEDS_DIR) and small pages in French, Dutch and German written for the tests."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[4]
-
-
-def find_seeds() -> Path | None:
-    candidates = [os.environ.get("HAVEN_SEEDS_DIR"), REPO.parent / "shared" / "seeds", REPO / "shared" / "seeds"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir() and any(Path(candidate).glob("000_*")):
-            return Path(candidate)
-    return None
+from haven.library.tests.seeds import find_seeds
+from haven.library.tests.seeds import seed_paths as paths_in
 
 
 @pytest.fixture(scope="session")
@@ -37,19 +29,20 @@ def seed(seeds_dir):
 
 @pytest.fixture(scope="session")
 def seed_paths(seeds_dir) -> list[Path]:
-    paths = sorted(seeds_dir.glob("00[0-4]_*"))
+    paths = paths_in(seeds_dir)
     assert len(paths) == 5
     return paths
 
 
 @pytest.fixture
-def library(db, seed_paths):
-    """The five seeds imported; returns the import report."""
-    from haven.library.services import import_paths
+def library(db, request, seed_paths, preloaded):
+    """The five seeds, imported once per test database into the empty database (haven/conftest.py);
+    returns that import's report."""
+    from haven.library.services import link_helplines
 
-    report = import_paths(seed_paths)
-    assert not report.failed, report.failed
-    return report
+    if {"belgium", "netherlands"} & set(request.fixturenames):
+        link_helplines()  # as when the profile was loaded before the seeds: the directory knows the numbers
+    return preloaded["library"].result
 
 
 FRENCH_PAGE = """<!DOCTYPE html>
