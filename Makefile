@@ -23,6 +23,7 @@ test: install lint
 
 lint: install
 	$(BIN)/ruff check src scripts
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 test-sqlite: install
 	$(BIN)/python scripts/run_tests.py --only sqlite

@@ -8,9 +8,8 @@ from pathlib import Path
 from django.db import transaction
 
 from haven.access.mfa import new_totp_device, totp_secret_base32
-
-from .models import Membership, Organisation, User
-from .roles import Role
+from haven.organisations.models import Membership, Organisation, User
+from haven.organisations.roles import Role
 
 # role → (jurisdiction, organisation slug) where a person with that role typically works
 DEMO_MEMBERSHIPS = {
