@@ -9,11 +9,15 @@ from haven.access import views as access_views
 from haven.access.middleware import mfa_exempt
 from haven.audit import urls as audit_urls
 from haven.core.access import public
+from haven.core.generic import unscoped
 from haven.core.views import healthz
 from haven.directory import api as directory_api
 from haven.directory.views import help_page
 from haven.justice import urls as justice_urls
 from haven.organisations import api as organisations_api
+
+# Django's own account views: what they read is the signed-in user's account, never case data.
+OWN_ACCOUNT = "the signed-in user's own account (Django's auth views)"
 
 api_v1 = [
     path("directory/services/", directory_api.support_services, name="api-support-services"),
@@ -34,11 +38,12 @@ urlpatterns = [
     path("statistics/", include("haven.statistics.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
-    path("accounts/logout/", mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", mfa_exempt(unscoped(OWN_ACCOUNT)(auth_views.LogoutView.as_view())), name="logout"),
     path("accounts/mfa/", access_views.verify, name="mfa-verify"),
     path("accounts/mfa/setup/", access_views.setup, name="mfa-setup"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/", unscoped(OWN_ACCOUNT)(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path("accounts/password/done/", unscoped(OWN_ACCOUNT)(auth_views.PasswordChangeDoneView.as_view()),
+         name="password_change_done"),
     path("accounts/reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
          name="password_reset_confirm"),
     path("accounts/reset/done/", public(auth_views.PasswordResetCompleteView.as_view()),

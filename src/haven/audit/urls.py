@@ -3,9 +3,9 @@ from django.urls import path
 from . import api, views
 
 urlpatterns = [
-    path("", views.log, name="access-log"),
-    path("export/", views.export, name="access-log-export"),
-    path("events/", views.events, name="audit-events"),
+    path("", views.AccessLogView.as_view(), name="access-log"),
+    path("export/", views.AccessLogExportView.as_view(), name="access-log-export"),
+    path("events/", views.AuditEventsView.as_view(), name="audit-events"),
 ]
 
 api_urlpatterns = [

@@ -1,28 +1,24 @@
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+"""Pages of the access log and the audit events (admins of an organisation and the DPO).
 
-from haven.access.scope import LOG_READERS_OWN_ORGANISATION, scope, seats
+The rows are scoped by ``haven.access.scope`` (the scoped bases of ``haven.core.generic``); a user who
+reads no log at all gets 404, as for anything out of scope."""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from haven.access.scope import LOG_READERS_OWN_ORGANISATION, seats
+from haven.core.generic import ScopedListView, ScopedView
 
 from . import services
 from .models import AccessLog, Action, AuditEvent, Purpose, Verb
 
 
-def readable_log(user):
-    """The access log rows ``user`` may read; 404 for anyone who reads none."""
+def require_log_reader(user) -> None:
+    """404 for anyone who reads no log (admins and the DPO do)."""
     if not any(seat.role in LOG_READERS_OWN_ORGANISATION for seat in seats(user)):
         raise Http404
-    return scope(AccessLog.objects.all(), user)
-
-
-def readable_events(user):
-    """The audit events ``user`` may read (admins: their organisation's; the DPO: all); 404 for others."""
-    if not any(seat.role in LOG_READERS_OWN_ORGANISATION for seat in seats(user)):
-        raise Http404
-    return scope(AuditEvent.objects.all(), user)
 
 
 def filtered_events(request, queryset):
@@ -43,36 +39,57 @@ def filtered(request, queryset):
     return queryset
 
 
-@never_cache
-@require_GET
-def log(request):
+class LogReaderMixin:
+    """The scoped rows, for log readers only."""
+
+    def get_queryset(self):
+        require_log_reader(self.request.user)
+        return super().get_queryset()
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccessLogView(LogReaderMixin, ScopedListView):
     """The access log of your organisation's records and members (admins and the DPO)."""
-    queryset = filtered(request, readable_log(request.user)).select_related("organisation", "owner_organisation")
-    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "actions": Action.choices,
-                                              "action": request.GET.get("action", "")})
+
+    model = AccessLog
+    template_name = "audit/log.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return filtered(self.request, super().get_queryset()).select_related("organisation", "owner_organisation")
+
+    def get_context_data(self, **context):
+        return {"page": context["page"], "actions": Action.choices, "action": self.request.GET.get("action", "")}
 
 
-@never_cache
-@require_GET
-def export(request):
+@method_decorator(never_cache, name="dispatch")
+class AccessLogExportView(LogReaderMixin, ScopedView):
     """The same rows as CSV (``?format=csv``) or JSON (``?format=json``); the export is logged."""
-    fmt = "json" if request.GET.get("format") == "json" else "csv"
-    queryset = filtered(request, readable_log(request.user))
-    body = services.export(queryset, fmt)
-    services.record(request, Action.LOG_EXPORT, Purpose.OVERSIGHT, target="audit.accesslog:export",
-                    organisation_id=reader_organisation_id(request.user))
-    response = HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="access-log-{timezone.now():%Y%m%d-%H%M}.{fmt}"'
-    return response
+
+    model = AccessLog
+    http_method_names = ["get"]
+
+    def get(self, request):
+        fmt = "json" if request.GET.get("format") == "json" else "csv"
+        body = services.export(filtered(request, self.get_queryset()), fmt)
+        services.record(request, Action.LOG_EXPORT, Purpose.OVERSIGHT, target="audit.accesslog:export",
+                        organisation_id=reader_organisation_id(request.user))
+        response = HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="access-log-{timezone.now():%Y%m%d-%H%M}.{fmt}"'
+        return response
 
 
-@never_cache
-@require_GET
-def events(request):
+@method_decorator(never_cache, name="dispatch")
+class AuditEventsView(LogReaderMixin, ScopedListView):
     """Who changed a membership, an organisation or a library record (admins of it and the DPO)."""
-    queryset = filtered_events(request, readable_events(request.user)).select_related(
-        "organisation", "target_organisation")
-    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/events.html", {"page": page, "verbs": Verb.choices,
-                                                 "verb": request.GET.get("verb", "")})
+
+    model = AuditEvent
+    template_name = "audit/events.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return filtered_events(self.request, super().get_queryset()).select_related(
+            "organisation", "target_organisation")
+
+    def get_context_data(self, **context):
+        return {"page": context["page"], "verbs": Verb.choices, "verb": self.request.GET.get("verb", "")}

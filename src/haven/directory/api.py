@@ -1,7 +1,7 @@
 from rest_framework import generics, serializers
-from rest_framework.permissions import AllowAny
 
 from haven.core.access import public
+from haven.core.api_generic import PublicAPI
 
 from .models import SupportService
 from .services import find_services, jurisdiction_or_default
@@ -20,11 +20,9 @@ class SupportServiceSerializer(serializers.ModelSerializer):
                   "regions", "languages", "source"]
 
 
-class SupportServiceList(generics.ListAPIView):
+class SupportServiceList(PublicAPI, generics.ListAPIView):
     """Public helplines and support services; filter with ``country``, ``region`` and ``language``."""
 
-    haven_public = True
-    permission_classes = [AllowAny]
     authentication_classes = []
     serializer_class = SupportServiceSerializer
     pagination_class = None

@@ -1,4 +1,5 @@
-"""REST API of the justice chain under ``/api/v1/justice/`` (every read goes through ``scope``).
+"""REST API of the justice chain under ``/api/v1/justice/`` (every read goes through ``scope``: the viewsets
+are ``haven.core.api_generic.ScopedViewSet``).
 
 The services' refusals (``haven.core.errors``) propagate as they are: the core problem handler
 turns them into problem+json with their ``code`` (400 invalid, 403 forbidden, 409 stale, 422 refused).
@@ -6,12 +7,13 @@ turns them into problem+json with their ``code`` (400 invalid, 403 forbidden, 40
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from haven.access.scope import get_visible_or_404, scope
+from haven.access.scope import scope
 from haven.cases.models import Case
+from haven.core.api_generic import ScopedViewSet
 from haven.core.codes import split_codes
 from haven.core.errors import Invalid
 from haven.jurisdictions.models import JudicialDistrict
@@ -184,21 +186,18 @@ def _prefetched(queryset):
         "prosecutions__decisions__appeals")
 
 
-class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           viewsets.GenericViewSet):
+class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     """Investigations visible to you (404 for any other). Police officers open and edit them."""
 
+    model = Investigation
     filterset_class = InvestigationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = scope(Investigation.objects.all(), self.request.user)
+        queryset = super().get_queryset()
         if self.action == "list":
             return queryset.select_related("district", "police_unit", "owner", "prosecution_office")
         return _prefetched(queryset)
-
-    def get_object(self):
-        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
 
     def get_serializer_class(self):
         return InvestigationSerializer if self.action in {"list", "create", "partial_update"} \
@@ -260,29 +259,22 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         return Response(ProsecutionSerializer(prosecution).data, status=status.HTTP_201_CREATED)
 
 
-class LinkViewSet(viewsets.GenericViewSet):
+class LinkViewSet(ScopedViewSet):
     serializer_class = LinkSerializer
-
-    def get_queryset(self):
-        return scope(CaseLink.objects.filter(unlinked_at__isnull=True), self.request.user)
+    queryset = CaseLink.objects.filter(unlinked_at__isnull=True).select_related("investigation", "case")
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def unlink(self, request, pk=None):
-        link = get_visible_or_404(self.get_queryset().select_related("investigation", "case"), request.user, pk=pk)
+        link = self.get_object()
         services.unlink_case(request.user, link)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ProsecutionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProsecutionViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = ProsecutionSerializer
-
-    def get_queryset(self):
-        return scope(Prosecution.objects.select_related("organisation").prefetch_related(
-            "persons", "decisions__persons", "decisions__appeals"), self.request.user)
-
-    def get_object(self):
-        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+    queryset = Prosecution.objects.select_related("organisation").prefetch_related(
+        "persons", "decisions__persons", "decisions__appeals")
 
     @extend_schema(request=RequisitionsSerializer, responses=ProsecutionSerializer)
     @action(detail=True, methods=["post"])
@@ -307,16 +299,10 @@ class ProsecutionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DecisionViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = DecisionSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return scope(Decision.objects.select_related("prosecution").prefetch_related("persons", "appeals"),
-                     self.request.user)
-
-    def get_object(self):
-        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+    queryset = Decision.objects.select_related("prosecution").prefetch_related("persons", "appeals")
 
     @extend_schema(request=DecisionSerializer, responses=DecisionSerializer)
     def partial_update(self, request, pk=None):
@@ -340,15 +326,10 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
 
-class AppealViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppealViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = AppealSerializer
     http_method_names = ["get", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return scope(Appeal.objects.select_related("decision__prosecution"), self.request.user)
-
-    def get_object(self):
-        return get_visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+    queryset = Appeal.objects.select_related("decision__prosecution")
 
     @extend_schema(request=AppealSerializer, responses=AppealSerializer)
     def partial_update(self, request, pk=None):

@@ -6,18 +6,18 @@ from . import api, views
 app_name = "justice"
 
 urlpatterns = [
-    path("investigations/", views.investigation_list, name="investigations"),
-    path("investigations/new/", views.investigation_new, name="investigation-new"),
-    path("investigations/<int:pk>/", views.investigation_detail, name="investigation"),
-    path("investigations/<int:pk>/edit/", views.investigation_edit, name="investigation-edit"),
-    path("investigations/<int:pk>/suspects/", views.suspects_add, name="suspects-add"),
-    path("investigations/<int:pk>/link/", views.link_add, name="link-add"),
-    path("investigations/<int:pk>/prosecutions/new/", views.prosecution_new, name="prosecution-new"),
-    path("links/<int:pk>/unlink/", views.link_remove, name="link-remove"),
-    path("prosecutions/<int:pk>/requisitions/", views.requisitions, name="requisitions"),
-    path("prosecutions/<int:pk>/decisions/new/", views.decision_new, name="decision-new"),
-    path("decisions/<int:pk>/appeals/new/", views.appeal_new, name="appeal-new"),
-    path("appeals/<int:pk>/edit/", views.appeal_edit, name="appeal-edit"),
+    path("investigations/", views.InvestigationListView.as_view(), name="investigations"),
+    path("investigations/new/", views.InvestigationNewView.as_view(), name="investigation-new"),
+    path("investigations/<int:pk>/", views.InvestigationView.as_view(), name="investigation"),
+    path("investigations/<int:pk>/edit/", views.InvestigationEditView.as_view(), name="investigation-edit"),
+    path("investigations/<int:pk>/suspects/", views.SuspectsAddView.as_view(), name="suspects-add"),
+    path("investigations/<int:pk>/link/", views.LinkAddView.as_view(), name="link-add"),
+    path("investigations/<int:pk>/prosecutions/new/", views.ProsecutionNewView.as_view(), name="prosecution-new"),
+    path("links/<int:pk>/unlink/", views.LinkRemoveView.as_view(), name="link-remove"),
+    path("prosecutions/<int:pk>/requisitions/", views.RequisitionsView.as_view(), name="requisitions"),
+    path("prosecutions/<int:pk>/decisions/new/", views.DecisionNewView.as_view(), name="decision-new"),
+    path("decisions/<int:pk>/appeals/new/", views.AppealNewView.as_view(), name="appeal-new"),
+    path("appeals/<int:pk>/edit/", views.AppealEditView.as_view(), name="appeal-edit"),
 ]
 
 router = SimpleRouter(use_regex_path=False)

@@ -1,19 +1,19 @@
-"""Pages of the justice chain. Reads go through ``haven.access.scope``; writes through ``services``.
+"""Pages of the justice chain. Reads go through ``haven.access.scope`` (the scoped bases of
+``haven.core.generic``); writes through ``services``.
 
 A form page catches only ``Invalid`` (to show its field errors next to the input); every other
 refusal propagates to ``haven.core.middleware.ServiceErrorPages``, which says it on the page.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.access.scope import get_visible_or_404, scope
+from haven.access.scope import scope
 from haven.cases.models import Case
-from haven.core.errors import Invalid, StaleEdit
+from haven.core.errors import StaleEdit
+from haven.core.generic import ScopedActionView, ScopedListView, ScopedObjectView, ScopedView, ServiceFormMixin
 
 from . import services
 from .filters import InvestigationFilter
@@ -29,205 +29,223 @@ def _jurisdictions(user) -> list[int]:
     return list(user.memberships.values_list("organisation__jurisdiction_id", flat=True).distinct())
 
 
-def _submit(form, function, *args, **kwargs):
-    """Call a service. ``Invalid`` goes onto ``form`` (field by field) and gives None; anything else
-    propagates to ``ServiceErrorPages``."""
-    try:
-        return function(*args, **kwargs)
-    except Invalid as exc:
-        for field, errors in exc.field_errors.items():
-            form.add_error(field if field in form.fields else None, errors)
-        if not exc.field_errors:
-            form.add_error(None, exc.message)
+class JusticeForm(ServiceFormMixin):
+    """A form page of the chain (``justice/form.html``): the service's call, its message, back to the investigation."""
+
+    template_name = "justice/form.html"
+    title = ""
+
+    def submit(self, function, *args, **kwargs):
+        """Call a service; a stale edit is said in the page's own words (nothing was saved, reload)."""
+        try:
+            return function(*args, **kwargs)
+        except StaleEdit as exc:
+            raise StaleEdit(STALE) from exc
+
+    def investigation(self):
         return None
-    except StaleEdit as exc:
-        # the page's own words, which its catalogue translates: nothing was saved, reload and apply again
-        raise StaleEdit(STALE) from exc
+
+    def get_context_data(self, **context):
+        return {"title": self.title, "investigation": self.investigation(), **context}
+
+    def done(self, message, investigation_id):
+        messages.success(self.request, message)
+        return redirect("justice:investigation", pk=investigation_id)
 
 
-def _form_page(request, form, title, investigation=None):
-    return render(request, "justice/form.html", {"form": form, "title": title, "investigation": investigation},
-                  status=400 if form.errors else 200)
+class InvestigationListView(ScopedListView):
+    queryset = Investigation.objects.select_related("district", "police_unit", "owner")
+    filterset_class = InvestigationFilter
+    template_name = "justice/investigation_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_filterset(self, queryset):
+        filters = InvestigationFilter(self.request.GET or None, queryset=queryset)
+        district = filters.form.fields["district"]
+        district.queryset = district.queryset.filter(jurisdiction_id__in=_jurisdictions(self.request.user))
+        return filters
+
+    def get_context_data(self, **context):
+        return {**context, "can_open": bool(services.police_orgs(self.request.user))}
 
 
-def investigation_list(request):
-    queryset = scope(Investigation.objects.all(), request.user).select_related("district", "police_unit", "owner")
-    filters = InvestigationFilter(request.GET or None, queryset=queryset)
-    filters.form.fields["district"].queryset = filters.form.fields["district"].queryset.filter(
-        jurisdiction_id__in=_jurisdictions(request.user))
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "justice/investigation_list.html", {
-        "filters": filters, "page": page, "query": query.urlencode(),
-        "can_open": bool(services.police_orgs(request.user)),
-    })
+INVESTIGATION = Investigation.objects.select_related("district", "police_unit", "owner", "prosecution_office")
 
 
-def _investigation(request, pk):
-    return get_visible_or_404(Investigation.objects.select_related("district", "police_unit", "owner",
-                                                                   "prosecution_office"), request.user, pk=pk)
+class InvestigationView(ScopedObjectView):
+    queryset = INVESTIGATION
+
+    def get(self, request, pk):
+        investigation = self.get_object()
+        prosecutions = investigation.prosecutions.select_related("organisation").prefetch_related(
+            "persons", "decisions__persons", "decisions__appeals")
+        user = request.user
+        return render(request, "justice/investigation_detail.html", {
+            "investigation": investigation,
+            "suspects": investigation.suspects.all(),
+            "prosecutions": [(p, services.can_write_prosecution(user, p)) for p in prosecutions],
+            "links": investigation.links.filter(unlinked_at__isnull=True).select_related("case"),
+            "can_edit": services.can_write_investigation(user, investigation),
+            "can_prosecute": services.can_prosecute(user, investigation),
+            "can_link": services.can_link(user, investigation),
+        })
 
 
-def investigation_detail(request, pk):
-    investigation = _investigation(request, pk)
-    prosecutions = investigation.prosecutions.select_related("organisation").prefetch_related(
-        "persons", "decisions__persons", "decisions__appeals")
-    user = request.user
-    return render(request, "justice/investigation_detail.html", {
-        "investigation": investigation,
-        "suspects": investigation.suspects.all(),
-        "prosecutions": [(p, services.can_write_prosecution(user, p)) for p in prosecutions],
-        "links": investigation.links.filter(unlinked_at__isnull=True).select_related("case"),
-        "can_edit": services.can_write_investigation(user, investigation),
-        "can_prosecute": services.can_prosecute(user, investigation),
-        "can_link": services.can_link(user, investigation),
-    })
+class InvestigationNewView(JusticeForm, ScopedView):
+    """Open an investigation (police); it is visible from then on through the justice rule."""
 
+    model = Investigation
+    form_class = InvestigationForm
+    title = gettext_lazy("Open an investigation")
+    http_method_names = ["get", "post"]
 
-@require_http_methods(["GET", "POST"])
-def investigation_new(request):
-    form = InvestigationForm(request.POST or None, jurisdiction_ids=_jurisdictions(request.user))
-    if request.method == "POST" and form.is_valid():
+    def get_form_kwargs(self):
+        return {"jurisdiction_ids": _jurisdictions(self.request.user)}
+
+    def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        investigation = _submit(form, services.open_investigation, request.user, **data)
-        if investigation:
-            messages.success(request, _("The investigation was opened."))
-            return redirect("justice:investigation", pk=investigation.pk)
-    return _form_page(request, form, _("Open an investigation"))
+        investigation = self.submit(services.open_investigation, self.request.user, **data)
+        return self.done(_("The investigation was opened."), investigation.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def investigation_edit(request, pk):
-    investigation = _investigation(request, pk)
-    initial = {"file_number": investigation.file_number, "district": investigation.district_id,
-               "opened": investigation.opened, "prosecution_office": investigation.prosecution_office_id,
-               "forms": investigation.form_list, "version": investigation.version}
-    form = InvestigationForm(request.POST or None, initial=initial, editing=True,
-                             jurisdiction_ids=[investigation.owner.jurisdiction_id])
-    title = _("Edit investigation %(number)s") % {"number": investigation.file_number}
-    if request.method == "POST" and form.is_valid():
+class InvestigationFormView(JusticeForm, ScopedActionView):
+    queryset = INVESTIGATION
+
+    def investigation(self):
+        return self.get_object()
+
+
+class InvestigationEditView(InvestigationFormView):
+    form_class = InvestigationForm
+
+    @property
+    def title(self):
+        return _("Edit investigation %(number)s") % {"number": self.get_object().file_number}
+
+    def get_form_kwargs(self):
+        investigation = self.get_object()
+        initial = {"file_number": investigation.file_number, "district": investigation.district_id,
+                   "opened": investigation.opened, "prosecution_office": investigation.prosecution_office_id,
+                   "forms": investigation.form_list, "version": investigation.version}
+        return {"initial": initial, "editing": True, "jurisdiction_ids": [investigation.owner.jurisdiction_id]}
+
+    def form_valid(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        if _submit(form, services.update_investigation, request.user, investigation, version, **data):
-            messages.success(request, _("The investigation was saved."))
-            return redirect("justice:investigation", pk=pk)
-    return _form_page(request, form, title, investigation=investigation)
+        self.submit(services.update_investigation, self.request.user, self.get_object(), version, **data)
+        return self.done(_("The investigation was saved."), self.get_object().pk)
 
 
-@require_http_methods(["GET", "POST"])
-def suspects_add(request, pk):
-    investigation = _investigation(request, pk)
-    form = SuspectForm(request.POST or None)
-    title = _("Add suspects")
-    if request.method == "POST" and form.is_valid():
-        if _submit(form, services.record_suspects, request.user, investigation, [form.cleaned_data]) is not None:
-            messages.success(request, _("The suspects were recorded."))
-            return redirect("justice:investigation", pk=pk)
-    return _form_page(request, form, title, investigation=investigation)
+class SuspectsAddView(InvestigationFormView):
+    form_class = SuspectForm
+    title = gettext_lazy("Add suspects")
+
+    def form_valid(self, form):
+        self.submit(services.record_suspects, self.request.user, self.get_object(), [form.cleaned_data])
+        return self.done(_("The suspects were recorded."), self.get_object().pk)
 
 
-@require_http_methods(["GET", "POST"])
-def link_add(request, pk):
-    investigation = _investigation(request, pk)
-    form = LinkForm(request.POST or None)
-    title = _("Link a case")
-    if request.method == "POST" and form.is_valid():
-        case = scope(Case.objects.all(), request.user).filter(reference=form.cleaned_data["case"].strip()).first()
+class LinkAddView(InvestigationFormView):
+    form_class = LinkForm
+    title = gettext_lazy("Link a case")
+
+    def form_valid(self, form):
+        case = scope(Case.objects.all(), self.request.user).filter(reference=form.cleaned_data["case"].strip()).first()
         if case is None:
             form.add_error("case", _("No case with this reference is visible to you."))
-        elif _submit(form, services.link_case, request.user, investigation, case):
-            messages.success(request, _("The case was linked."))
-            return redirect("justice:investigation", pk=pk)
-    return _form_page(request, form, title, investigation=investigation)
+            return None
+        self.submit(services.link_case, self.request.user, self.get_object(), case)
+        return self.done(_("The case was linked."), self.get_object().pk)
 
 
-@require_POST
-def link_remove(request, pk):
-    link = get_visible_or_404(CaseLink.objects.filter(unlinked_at__isnull=True).select_related("investigation", "case"),
-                              request.user, pk=pk)
-    services.unlink_case(request.user, link)
-    messages.success(request, _("The case was unlinked."))
-    return redirect("justice:investigation", pk=link.investigation_id)
+class ProsecutionNewView(InvestigationFormView):
+    form_class = ProsecutionForm
+    title = gettext_lazy("Open a prosecution")
 
-
-@require_http_methods(["GET", "POST"])
-def prosecution_new(request, pk):
-    investigation = _investigation(request, pk)
-    form = ProsecutionForm(request.POST or None)
-    title = _("Open a prosecution")
-    if request.method == "POST" and form.is_valid():
+    def form_valid(self, form):
         data = form.cleaned_data
         persons = [{"count": data["prosecuted"]}] if data.get("prosecuted") else []
-        if _submit(form, services.open_prosecution, request.user, investigation, opened=data["opened"],
-                   charges=data["charges"], persons=persons):
-            messages.success(request, _("The prosecution was opened."))
-            return redirect("justice:investigation", pk=pk)
-    return _form_page(request, form, title, investigation=investigation)
+        self.submit(services.open_prosecution, self.request.user, self.get_object(), opened=data["opened"],
+                    charges=data["charges"], persons=persons)
+        return self.done(_("The prosecution was opened."), self.get_object().pk)
 
 
-def _prosecution(request, pk):
-    return get_visible_or_404(Prosecution.objects.select_related("investigation"), request.user, pk=pk)
+class LinkRemoveView(ScopedObjectView):
+    queryset = CaseLink.objects.filter(unlinked_at__isnull=True).select_related("investigation", "case")
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = self.get_object()
+        services.unlink_case(request.user, link)
+        messages.success(request, _("The case was unlinked."))
+        return redirect("justice:investigation", pk=link.investigation_id)
 
 
-@require_http_methods(["GET", "POST"])
-def requisitions(request, pk):
-    prosecution = _prosecution(request, pk)
-    form = RequisitionsForm(request.POST or None, initial={
-        "version": prosecution.version, "kept": True, "date": prosecution.requisitions_date})
-    title = _("Requisitions")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _submit(form, services.keep_thb_in_requisitions, request.user, prosecution, date=data["date"],
-                   expected_version=data["version"], kept=data["kept"]):
-            messages.success(request, _("The requisitions were recorded."))
-            return redirect("justice:investigation", pk=prosecution.investigation_id)
-    return _form_page(request, form, title, investigation=prosecution.investigation)
+class ProsecutionFormView(JusticeForm, ScopedActionView):
+    queryset = Prosecution.objects.select_related("investigation")
+
+    def investigation(self):
+        return self.get_object().investigation
 
 
-@require_http_methods(["GET", "POST"])
-def decision_new(request, pk):
-    prosecution = _prosecution(request, pk)
-    form = DecisionForm(request.POST or None)
-    title = _("Record a court decision")
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+class RequisitionsView(ProsecutionFormView):
+    form_class = RequisitionsForm
+    title = gettext_lazy("Requisitions")
+
+    def get_form_kwargs(self):
+        prosecution = self.get_object()
+        return {"initial": {"version": prosecution.version, "kept": True, "date": prosecution.requisitions_date}}
+
+    def form_valid(self, form):
+        data, prosecution = form.cleaned_data, self.get_object()
+        self.submit(services.keep_thb_in_requisitions, self.request.user, prosecution, date=data["date"],
+                    expected_version=data["version"], kept=data["kept"])
+        return self.done(_("The requisitions were recorded."), prosecution.investigation_id)
+
+
+class DecisionNewView(ProsecutionFormView):
+    form_class = DecisionForm
+    title = gettext_lazy("Record a court decision")
+
+    def form_valid(self, form):
+        data, prosecution = dict(form.cleaned_data), self.get_object()
         persons = [{"outcome": outcome, "count": data.pop(key) or 0}
                    for key, outcome in (("convicted", PersonOutcome.CONVICTED), ("acquitted", PersonOutcome.ACQUITTED))]
-        if _submit(form, services.record_decision, request.user, prosecution,
-                   persons=[p for p in persons if p["count"]], **data):
-            messages.success(request, _("The decision was recorded."))
-            return redirect("justice:investigation", pk=prosecution.investigation_id)
-    return _form_page(request, form, title, investigation=prosecution.investigation)
+        self.submit(services.record_decision, self.request.user, prosecution,
+                    persons=[p for p in persons if p["count"]], **data)
+        return self.done(_("The decision was recorded."), prosecution.investigation_id)
 
 
-@require_http_methods(["GET", "POST"])
-def appeal_new(request, pk):
-    decision = get_visible_or_404(Decision.objects.select_related("prosecution__investigation"), request.user, pk=pk)
-    form = AppealForm(request.POST or None)
-    investigation = decision.prosecution.investigation
-    title = _("Record an appeal")
-    if request.method == "POST" and form.is_valid():
+class AppealNewView(JusticeForm, ScopedActionView):
+    queryset = Decision.objects.select_related("prosecution__investigation")
+    form_class = AppealForm
+    title = gettext_lazy("Record an appeal")
+
+    def investigation(self):
+        return self.get_object().prosecution.investigation
+
+    def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        if _submit(form, services.record_appeal, request.user, decision, **data):
-            messages.success(request, _("The appeal was recorded."))
-            return redirect("justice:investigation", pk=investigation.pk)
-    return _form_page(request, form, title, investigation=investigation)
+        self.submit(services.record_appeal, self.request.user, self.get_object(), **data)
+        return self.done(_("The appeal was recorded."), self.investigation().pk)
 
 
-@require_http_methods(["GET", "POST"])
-def appeal_edit(request, pk):
-    appeal = get_visible_or_404(Appeal.objects.select_related("decision__prosecution__investigation"),
-                                request.user, pk=pk)
-    investigation = appeal.decision.prosecution.investigation
-    form = AppealForm(request.POST or None, instance=None, initial={
-        **{f: getattr(appeal, f) for f in AppealForm.Meta.fields}, "version": appeal.version})
-    form.fields["version"].required = True
-    title = _("Record the appeal's outcome")
-    if request.method == "POST" and form.is_valid():
+class AppealEditView(JusticeForm, ScopedActionView):
+    queryset = Appeal.objects.select_related("decision__prosecution__investigation")
+    title = gettext_lazy("Record the appeal's outcome")
+
+    def investigation(self):
+        return self.get_object().decision.prosecution.investigation
+
+    def get_form(self):
+        appeal = self.get_object()
+        form = AppealForm(self.request.POST or None, instance=None, initial={
+            **{f: getattr(appeal, f) for f in AppealForm.Meta.fields}, "version": appeal.version})
+        form.fields["version"].required = True
+        return form
+
+    def form_valid(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        if _submit(form, services.update_appeal, request.user, appeal, version, **data):
-            messages.success(request, _("The appeal was saved."))
-            return redirect("justice:investigation", pk=investigation.pk)
-    return _form_page(request, form, title, investigation=investigation)
+        self.submit(services.update_appeal, self.request.user, self.get_object(), version, **data)
+        return self.done(_("The appeal was saved."), self.investigation().pk)

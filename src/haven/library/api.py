@@ -1,5 +1,5 @@
-"""``/api/v1/library/…``: the same as the pages. Reading is public; editing needs the editor role
-(others get a problem+json 403)."""
+"""``/api/v1/library/…``: the same as the pages. Reading is public (``PublicAPI``); editing needs the editor
+role (others get a problem+json 403) and is ``UnscopedView``: published reports are not case data."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,6 +14,8 @@ from rest_framework.views import APIView
 
 from haven.core.access import public
 from haven.core.actor import Actor
+from haven.core.api_generic import PublicAPI
+from haven.core.generic import UnscopedView
 
 from . import citations, services
 from .models import Appearance, Claim, ClaimStatus, Excerpt, Merge, Source
@@ -28,9 +30,11 @@ class IsLibraryEditor(BasePermission):
         return services.is_editor(request.user)
 
 
-class PublicMixin:
-    haven_public = True
-    permission_classes = [AllowAny]
+class EditorAPI(UnscopedView):
+    """An editor's change to the library."""
+
+    reason = "the library holds published reports, not case data"
+    permission_classes = [IsLibraryEditor]
 
 
 # ------------------------------------------------------------------ serializers
@@ -126,7 +130,7 @@ class HitSerializer(serializers.Serializer):
 # ------------------------------------------------------------------ views
 
 
-class SearchView(PublicMixin, APIView):
+class SearchView(PublicAPI, APIView):
     """Full-text search (en, fr, nl, de), one hit per source, title matches first."""
 
     @extend_schema(parameters=[OpenApiParameter(name, OpenApiTypes.STR, required=name == "q") for name in
@@ -143,7 +147,7 @@ class SearchView(PublicMixin, APIView):
         return Response(HitSerializer(hits, many=True).data)
 
 
-class SourceList(PublicMixin, generics.ListAPIView):
+class SourceList(PublicAPI, generics.ListAPIView):
     """Sources; filter with ``country``, ``year``, ``topic``, ``type``."""
 
     serializer_class = SourceListSerializer
@@ -163,10 +167,8 @@ class SourceList(PublicMixin, generics.ListAPIView):
         return queryset.distinct()
 
 
-class SourceDetail(APIView):
+class SourceDetail(PublicAPI, APIView):
     """A source with every place it appeared. ``PATCH`` (editors): topics, countries, source_type."""
-
-    haven_public = True
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsLibraryEditor()]
@@ -185,7 +187,7 @@ class SourceDetail(APIView):
         return Response(SourceSerializer(Source.objects.get(pk=pk)).data)
 
 
-class CitationView(PublicMixin, APIView):
+class CitationView(PublicAPI, APIView):
     """A source's citation: ``export`` csl-json, bibtex or ris, or ``style`` apa, chicago, mla, harvard,
     ieee, vancouver. (Not ``format``: DRF keeps that name for content negotiation.)"""
 
@@ -204,7 +206,7 @@ class CitationView(PublicMixin, APIView):
         return HttpResponse(citations.export([source], fmt), content_type=f"{citations.EXPORTS[fmt]}; charset=utf-8")
 
 
-class ClaimList(PublicMixin, generics.ListAPIView):
+class ClaimList(PublicAPI, generics.ListAPIView):
     """Every claim with its measure, value, unit, period, jurisdiction, status, quote and source."""
 
     serializer_class = ClaimSerializer
@@ -216,10 +218,8 @@ class ClaimList(PublicMixin, generics.ListAPIView):
         return queryset.filter(status=status) if status else queryset
 
 
-class ClaimReview(APIView):
+class ClaimReview(EditorAPI, APIView):
     """Editors: confirm (it becomes a point of a published series), reject or reopen a claim."""
-
-    permission_classes = [IsLibraryEditor]
 
     @extend_schema(request=ReviewSerializer, responses=ClaimSerializer)
     def post(self, request, pk):
@@ -230,7 +230,7 @@ class ClaimReview(APIView):
         return Response(ClaimSerializer(claim).data)
 
 
-class MergeList(PublicMixin, generics.ListAPIView):
+class MergeList(PublicAPI, generics.ListAPIView):
     """What the importer merged (same source, same passage), including undone merges."""
 
     serializer_class = MergeSerializer
@@ -238,8 +238,7 @@ class MergeList(PublicMixin, generics.ListAPIView):
     queryset = Merge.objects.all()
 
 
-class MergeUndo(APIView):
-    permission_classes = [IsLibraryEditor]
+class MergeUndo(EditorAPI, APIView):
 
     @extend_schema(request=None, responses=MergeSerializer)
     def post(self, request, pk):
@@ -248,10 +247,8 @@ class MergeUndo(APIView):
         return Response(MergeSerializer(merge).data)
 
 
-class ImportView(APIView):
+class ImportView(EditorAPI, APIView):
     """Editors: upload text or HTML files (multipart, field ``files``); the import report comes back."""
-
-    permission_classes = [IsLibraryEditor]
     parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {

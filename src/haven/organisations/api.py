@@ -1,6 +1,9 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
 from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from haven.core.generic import UnscopedView
 
 from .models import Membership
 
@@ -21,11 +24,17 @@ class MeSerializer(serializers.Serializer):
     memberships = MembershipSerializer(many=True)
 
 
-@api_view(["GET"])
-def me(request):
+class MeView(UnscopedView, APIView):
     """The signed-in user and their memberships."""
-    memberships = request.user.memberships.select_related("organisation", "organisation__jurisdiction")
-    return Response(MeSerializer({"username": request.user.username, "memberships": memberships}).data)
+
+    reason = "the user's own account and memberships"
+    serializer_class = MeSerializer
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        memberships = request.user.memberships.select_related("organisation", "organisation__jurisdiction")
+        return Response(MeSerializer({"username": request.user.username, "memberships": memberships}).data)
 
 
-me.cls.serializer_class = MeSerializer
+me = MeView.as_view()

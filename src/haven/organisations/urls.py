@@ -4,9 +4,10 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("organisations/<str:jurisdiction>/<slug:slug>/members/", views.members, name="organisation-members"),
-    path("organisations/<str:jurisdiction>/<slug:slug>/members/<int:pk>/role/", views.change_role,
+    path("organisations/<str:jurisdiction>/<slug:slug>/members/", views.MembersView.as_view(),
+         name="organisation-members"),
+    path("organisations/<str:jurisdiction>/<slug:slug>/members/<int:pk>/role/", views.ChangeRoleView.as_view(),
          name="organisation-member-role"),
-    path("organisations/<str:jurisdiction>/<slug:slug>/members/<int:pk>/remove/", views.remove_member,
+    path("organisations/<str:jurisdiction>/<slug:slug>/members/<int:pk>/remove/", views.RemoveMemberView.as_view(),
          name="organisation-member-remove"),
 ]

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 from rest_framework import generics, serializers
-from rest_framework.permissions import AllowAny
 
 from haven.core.access import public
+from haven.core.api_generic import PublicAPI
 
 from .models import Series, SeriesPoint
 from .services import published_series
@@ -35,11 +35,9 @@ class SeriesSerializer(serializers.ModelSerializer):
         fields = ["slug", "measure", "unit", "jurisdiction", "points"]
 
 
-class SeriesList(generics.ListAPIView):
+class SeriesList(PublicAPI, generics.ListAPIView):
     """Published series with their points."""
 
-    haven_public = True
-    permission_classes = [AllowAny]
     serializer_class = SeriesSerializer
     filter_backends = []
 
@@ -49,9 +47,7 @@ class SeriesList(generics.ListAPIView):
         return queryset.filter(jurisdiction=country.upper()) if country else queryset
 
 
-class SeriesDetail(generics.RetrieveAPIView):
-    haven_public = True
-    permission_classes = [AllowAny]
+class SeriesDetail(PublicAPI, generics.RetrieveAPIView):
     serializer_class = SeriesSerializer
     lookup_field = "slug"
 

@@ -49,11 +49,15 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
             raise Refused(_("Say why the referral goes ahead without the person's consent."), "consent")
         if not any(holds(condition, case) for condition in spec.consent_override_when):
             raise Refused(_("The profile does not allow a referral without consent for this case."), "consent")
-    if Referral.objects.filter(case=case, to_organisation=to, purpose=purpose,
-                               status=Referral.Status.PENDING).exists():
-        raise Refused(_("A referral to that organisation is already waiting for an answer."), "duplicate")
     with transaction.atomic():
+        # The duplicate check runs under the case's lock: two referrals sent at the same moment cannot
+        # both find none waiting.
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.closed_at:
+            raise Refused(_("A closed case cannot be referred."), "closed")
+        if Referral.objects.filter(case=locked, to_organisation=to, purpose=purpose,
+                                   status=Referral.Status.PENDING).exists():
+            raise Refused(_("A referral to that organisation is already waiting for an answer."), "duplicate")
         referral = Referral.objects.create(
             case=locked, kind=kind, purpose=purpose, from_organisation=organisation, to_organisation=to,
             consent=consent, consent_override_by=actor if consent == Referral.Consent.OVERRIDDEN else None,
@@ -77,11 +81,12 @@ def route_case(actor, case, *, consent: str = "given", override_reason: str = ""
     except NoRoute as exc:
         raise Refused(str(exc), "no_route") from None
     made = []
-    if routing.centre.pk != case.owner_id:
-        made.append(refer(actor, case, routing.centre, consent=consent, override_reason=override_reason, on=on))
-    if routing.guardianship is not None and routing.guardianship.pk != routing.centre.pk:
-        made.append(refer(actor, case, routing.guardianship, purpose="guardianship", consent=consent,
-                          override_reason=override_reason, on=on))
+    with transaction.atomic():  # a child's two referrals (centre and guardianship) go together or not at all
+        if routing.centre.pk != case.owner_id:
+            made.append(refer(actor, case, routing.centre, consent=consent, override_reason=override_reason, on=on))
+        if routing.guardianship is not None and routing.guardianship.pk != routing.centre.pk:
+            made.append(refer(actor, case, routing.guardianship, purpose="guardianship", consent=consent,
+                              override_reason=override_reason, on=on))
     return made
 
 
@@ -89,8 +94,12 @@ def _member_of(actor, organisation) -> bool:
     return any(s.organisation_id == organisation.pk and s.parts for s in seats(actor))
 
 
-def _pending(referral):
-    if referral.status != Referral.Status.PENDING:
+def _pending(referral, *, stored: bool = False):
+    """Refuse an answered referral. ``stored``: read its status again (under the case's lock, which every
+    answer takes first, so two answers given at the same moment cannot both pass)."""
+    status = (Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
+              if stored else referral.status)
+    if status != Referral.Status.PENDING:
         raise Refused(_("This referral was already answered."), "answered")
 
 
@@ -104,6 +113,7 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
     spec = _spec(referral.case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=referral.case_id)
+        _pending(referral, stored=True)
         to = referral.to_organisation
         moves = referral.kind == Referral.Kind.TRANSFER or (
             referral.kind == Referral.Kind.REFERRAL and referral.purpose == Referral.Purpose.RECEPTION)
@@ -157,6 +167,7 @@ def decline_referral(actor, referral, reason: str, *, on: datetime.date | None =
         raise Refused(_("Give the reason for declining."), "reason")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=referral.case_id)
+        _pending(referral, stored=True)
         referral.status, referral.decided_by, referral.decided_on = Referral.Status.DECLINED, actor, on
         referral.decision_reason = reason
         referral.save()
@@ -180,6 +191,9 @@ def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | No
         raise Refused(_("The case now belongs to the centre; transfer it back instead."), "owner_changed")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=referral.case_id)
+        if Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first() not in (
+                Referral.Status.PENDING, Referral.Status.ACCEPTED):
+            raise Refused(_("This referral is no longer active."), "inactive")
         if referral.share_id:
             share = referral.share
             share.revoked_at, share.revoked_by = timezone.now(), actor

@@ -1,19 +1,19 @@
 """The cases API (``/api/v1/``): case list and page, signals, screenings, transitions, referrals,
 services, status, reopening, identity, subject access, history. Rules are in ``haven.cases.actions``;
-every read goes through ``haven.access.scope``. Errors are problem+json (``haven.core.api``)."""
+every read goes through ``haven.access.scope`` (the scoped bases of ``haven.core.api_generic``).
+Errors are problem+json (``haven.core.api``)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
-from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from haven.access.scope import get_visible_or_404, parts_for, scope
+from haven.access.scope import parts_for, scope
 from haven.audit.models import Action, Purpose
 from haven.audit.services import record
 from haven.core.actor import Actor
+from haven.core.api_generic import ScopedAPIView, ScopedListAPIView, ScopedObjectAPIView, ScopedRetrieveAPIView
 from haven.core.errors import Invalid
 from haven.organisations.models import Organisation
 from haven.persons.services import STATED_PURPOSES
@@ -43,56 +43,77 @@ PURPOSE = OpenApiParameter("purpose", str, required=True, enum=[p.value for p in
                            description="Why the identity is opened (written to the access log).")
 
 
-@extend_schema(parameters=[PURPOSE, OpenApiParameter("reason", str)], responses=IdentitySerializer)
-@api_view(["GET"])
-def identity(request, pk):
+class IdentityView(ScopedObjectAPIView):
     """The identity of a case's person. Every call writes one access-log row with the stated purpose."""
-    case = identity_services.case_for_identity(request.user, pk)
-    purpose = request.query_params.get("purpose", "")
-    if purpose not in STATED_PURPOSES:
-        raise serializers.ValidationError({"purpose": _("State the purpose: one of %(choices)s.") % {
-            "choices": ", ".join(STATED_PURPOSES)}})
-    shown = identity_services.reveal_identity(Actor.from_request(request), case, purpose,
-                                              request.query_params.get("reason", ""), path=request.get_full_path())
-    return Response(IdentitySerializer(shown).data)
+
+    queryset = Case.objects.select_related("person", "owner")
+    part = "identity"
+    http_method_names = ["get", "options"]
+
+    @extend_schema(parameters=[PURPOSE, OpenApiParameter("reason", str)], responses=IdentitySerializer)
+    def get(self, request, pk):
+        case = self.get_object()
+        purpose = request.query_params.get("purpose", "")
+        if purpose not in STATED_PURPOSES:
+            raise serializers.ValidationError({"purpose": _("State the purpose: one of %(choices)s.") % {
+                "choices": ", ".join(STATED_PURPOSES)}})
+        shown = identity_services.reveal_identity(Actor.from_request(request), case, purpose,
+                                                  request.query_params.get("reason", ""),
+                                                  path=request.get_full_path())
+        return Response(IdentitySerializer(shown).data)
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)
-@api_view(["GET"])
-def subject_access(request, pk):
+class SubjectAccessView(ScopedObjectAPIView):
     """Everything the owning organisation holds about the case's person (subject access), logged."""
-    case = identity_services.case_for_subject_access(request.user, pk)
-    return Response(identity_services.subject_access_export(Actor.from_request(request), case,
-                                                            path=request.get_full_path()))
+
+    model = Case
+    http_method_names = ["get", "options"]
+
+    def get_object(self):
+        # only the owning organisation answers subject access: the service adds that to the scope
+        return identity_services.case_for_subject_access(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        return Response(identity_services.subject_access_export(Actor.from_request(request), self.get_object(),
+                                                                path=request.get_full_path()))
 
 
-@extend_schema(responses=HistoryEntry(many=True))
-@api_view(["GET"])
-def history(request, pk):
+class HistoryView(ScopedObjectAPIView):
     """Who changed what in a case (scoped like the case)."""
-    case = get_visible_or_404(Case, request.user, pk=pk)
-    rows = scope(Case.history.model.objects.filter(id=case.pk), request.user).select_related(
-        "history_user").order_by("-history_date")
-    record(request._request, Action.HISTORY, Purpose.CASEWORK, case=case)
-    return Response(HistoryEntry(rows, many=True).data)
+
+    model = Case
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses=HistoryEntry(many=True))
+    def get(self, request, pk):
+        case = self.get_object()
+        rows = scope(Case.history.model.objects.filter(id=case.pk), request.user).select_related(
+            "history_user").order_by("-history_date")
+        record(request._request, Action.HISTORY, Purpose.CASEWORK, case=case)
+        return Response(HistoryEntry(rows, many=True).data)
 
 
-@extend_schema(parameters=[OpenApiParameter("name", str, required=True)], responses=PersonMatch(many=True))
-@api_view(["GET"])
-def person_search(request):
-    """Persons visible to you whose names or aliases contain every word of ``name`` (blind index)."""
-    name = request.query_params.get("name", "").strip()
-    if not name:
-        raise serializers.ValidationError({"name": _("Give a name to search for.")})
-    return Response(identity_services.search_persons(Actor.from_request(request), name, path=request.get_full_path()))
+class PersonSearch(ScopedAPIView):
+    """Persons visible to you whose names or aliases contain every word of ``name`` (blind index; the service
+    keeps to the cases you may see)."""
+
+    model = Case
+    http_method_names = ["get", "options"]
+
+    @extend_schema(parameters=[OpenApiParameter("name", str, required=True)], responses=PersonMatch(many=True))
+    def get(self, request):
+        name = request.query_params.get("name", "").strip()
+        if not name:
+            raise serializers.ValidationError({"name": _("Give a name to search for.")})
+        return Response(identity_services.search_persons(Actor.from_request(request), name,
+                                                         path=request.get_full_path()))
 
 
-class CaseList(ListAPIView):
+class CaseList(ScopedListAPIView):
     serializer_class = CaseSummarySerializer
     filterset_class = CaseFilter
-
-    def get_queryset(self):
-        return Case.objects.select_related("owner", "region").visible_to(self.request.user).order_by("-created", "-pk")
+    queryset = Case.objects.select_related("owner", "region").order_by("-created", "-pk")
 
     @extend_schema(request=None, responses=CaseSummarySerializer(many=True))
     def get(self, request, *args, **kwargs):
@@ -136,125 +157,149 @@ def case_detail_data(user, case) -> dict:
     return data
 
 
-@extend_schema(responses=CaseSummarySerializer)
-@api_view(["GET"])
-def case_detail(request, pk):
-    case = get_visible_or_404(Case.objects.select_related("owner", "region", "jurisdiction"), request.user, pk=pk)
-    return Response(case_detail_data(request.user, case))
 
 
-@extend_schema(request=TransitionSerializer, responses={200: CaseSummarySerializer})
-@api_view(["POST"])
-def transitions(request, pk):
-    case = get_visible_or_404(Case, request.user, pk=pk)
-    body = TransitionSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    procedure.apply_transition(request.user, case, v["action"], on=v.get("on"),
-         expected_version=v["version"], **(v.get("params") or {}))
-    return Response(case_detail_data(request.user, case))
+class CaseDetail(ScopedRetrieveAPIView):
+    queryset = Case.objects.select_related("owner", "region", "jurisdiction")
+
+    @extend_schema(responses=CaseSummarySerializer)
+    def get(self, request, pk):
+        return Response(case_detail_data(request.user, self.get_object()))
 
 
-@extend_schema(request=StatusSerializer, responses={200: CaseSummarySerializer})
-@api_view(["POST"])
-def trafficking_status(request, pk):
-    case = get_visible_or_404(Case, request.user, pk=pk)
-    body = StatusSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    screening.set_trafficking_status(request.user, case, v["status"], on=v.get("on"),
-         expected_version=v["version"])
-    return Response(case_detail_data(request.user, case))
+class TransitionsView(ScopedObjectAPIView):
+    model = Case
+
+    @extend_schema(request=TransitionSerializer, responses={200: CaseSummarySerializer})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        procedure.apply_transition(request.user, case, v["action"], on=v.get("on"),
+                                   expected_version=v["version"], **(v.get("params") or {}))
+        return Response(case_detail_data(request.user, case))
 
 
-@extend_schema(request=ReopenSerializer, responses={200: CaseSummarySerializer})
-@api_view(["POST"])
-def reopen(request, pk):
-    case = get_visible_or_404(Case, request.user, pk=pk)
-    body = ReopenSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    closure.reopen_case(request.user, case, on=v.get("on"), reason=v.get("reason", ""),
-         expected_version=v["version"])
-    return Response(case_detail_data(request.user, case))
+class TraffickingStatusView(ScopedObjectAPIView):
+    model = Case
+
+    @extend_schema(request=StatusSerializer, responses={200: CaseSummarySerializer})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = StatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        screening.set_trafficking_status(request.user, case, v["status"], on=v.get("on"),
+                                         expected_version=v["version"])
+        return Response(case_detail_data(request.user, case))
 
 
-@extend_schema(request=ScreeningSerializer, responses={201: None})
-@api_view(["GET", "POST"])
-def screenings(request, pk):
-    case = get_visible_or_404(Case, request.user, part="facts", pk=pk)
-    if request.method == "GET":
+class ReopenView(ScopedObjectAPIView):
+    model = Case
+
+    @extend_schema(request=ReopenSerializer, responses={200: CaseSummarySerializer})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = ReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        closure.reopen_case(request.user, case, on=v.get("on"), reason=v.get("reason", ""),
+                            expected_version=v["version"])
+        return Response(case_detail_data(request.user, case))
+
+
+class ScreeningsView(ScopedObjectAPIView):
+    """GET: the indicator set a screening of this case would use; POST: record a screening."""
+
+    model = Case
+    part = "facts"
+    http_method_names = ["get", "post", "options"]
+
+    @extend_schema(request=None, responses={200: None})
+    def get(self, request, pk):
+        case = self.get_object()
         form = request.query_params.get("form") or ("sexual" if "sexual" in case.form_set else "labour")
         the_set = screening.indicator_set(form, case.minor)
         return Response({"indicator_set": the_set.key, "requested": the_set.requested, "version": the_set.version,
                          "verification": the_set.verification, "rule_status": the_set.rule_status,
                          "fallback": the_set.fallback,
                          "indicators": [vars(i) for i in the_set.indicators]})
-    body = ScreeningSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    result = screening.screen(request.user, case, v["indicators"], form=v.get("form"),
-                  legal_elements=v.get("legal_elements"), on=v.get("on"))
-    return Response({"id": result.pk, "reading": result.reading, "dimensions": result.dimensions,
-                     "indicator_set": result.indicator_set, "set_version": result.set_version,
-                     "verification": result.verification, "fallback": result.fallback,
-                     "legal_test": result.legal_test, "legal_test_met": result.legal_test_met}, status=201)
+
+    @extend_schema(request=ScreeningSerializer, responses={201: None})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = ScreeningSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        result = screening.screen(request.user, case, v["indicators"], form=v.get("form"),
+                                  legal_elements=v.get("legal_elements"), on=v.get("on"))
+        return Response({"id": result.pk, "reading": result.reading, "dimensions": result.dimensions,
+                         "indicator_set": result.indicator_set, "set_version": result.set_version,
+                         "verification": result.verification, "fallback": result.fallback,
+                         "legal_test": result.legal_test, "legal_test_met": result.legal_test_met}, status=201)
 
 
-@extend_schema(request=ReferSerializer, responses={201: None})
-@api_view(["POST"])
-def refer(request, pk):
-    case = get_visible_or_404(Case, request.user, pk=pk)
-    body = ReferSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    if v.get("to"):
-        to = Organisation.objects.filter(jurisdiction_id=case.jurisdiction_id, slug=v["to"]).first()
-        if to is None:
-            raise Invalid(field_errors={"to": [_("Unknown organisation.")]}, code="unknown_organisation")
-        made = [referrals.refer(request.user, case, to, kind=v["kind"], purpose=v["purpose"],
-                     consent=v["consent"], override_reason=v["override_reason"], note=v["note"], on=v.get("on"))]
-    else:
-        made = referrals.route_case(request.user, case, consent=v["consent"],
-                    override_reason=v["override_reason"], on=v.get("on"))
-    return Response([{"id": r.pk, "to": r.to_organisation.slug, "purpose": r.purpose, "status": r.status,
-                      "answer_due": r.answer_due} for r in made], status=201)
+class ReferView(ScopedObjectAPIView):
+    model = Case
+
+    @extend_schema(request=ReferSerializer, responses={201: None})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = ReferSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        if v.get("to"):
+            to = Organisation.objects.filter(jurisdiction_id=case.jurisdiction_id, slug=v["to"]).first()
+            if to is None:
+                raise Invalid(field_errors={"to": [_("Unknown organisation.")]}, code="unknown_organisation")
+            made = [referrals.refer(request.user, case, to, kind=v["kind"], purpose=v["purpose"],
+                                    consent=v["consent"], override_reason=v["override_reason"], note=v["note"],
+                                    on=v.get("on"))]
+        else:
+            made = referrals.route_case(request.user, case, consent=v["consent"],
+                                        override_reason=v["override_reason"], on=v.get("on"))
+        return Response([{"id": r.pk, "to": r.to_organisation.slug, "purpose": r.purpose, "status": r.status,
+                          "answer_due": r.answer_due} for r in made], status=201)
 
 
-class ReferralList(ListAPIView):
+class ReferralList(ScopedListAPIView):
     """Referrals you sent or received (``?status=pending`` for those waiting for an answer)."""
 
     serializer_class = ReferralSerializer
     filterset_fields = ["status", "purpose", "kind"]
-
-    def get_queryset(self):
-        return scope(Referral.objects.select_related("case", "from_organisation", "to_organisation"),
-                     self.request.user).order_by("-referred_on", "-pk")
+    queryset = Referral.objects.select_related("case", "from_organisation", "to_organisation").order_by(
+        "-referred_on", "-pk")
 
 
-@extend_schema(request=AnswerSerializer, responses={200: None})
-@api_view(["POST"])
-def answer_referral(request, pk):
-    referral = get_visible_or_404(Referral.objects.select_related("case"), request.user, pk=pk)
-    body = AnswerSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = body.validated_data
-    if v["answer"] == "accept":
-        referrals.accept_referral(request.user, referral, on=v.get("on"), note=v["reason"])
-    elif v["answer"] == "decline":
-        referrals.decline_referral(request.user, referral, v["reason"], on=v.get("on"))
-    else:
-        referrals.revoke_referral(request.user, referral, v["reason"], on=v.get("on"))
-    referral.refresh_from_db()
-    return Response({"id": referral.pk, "status": referral.status})
+class AnswerReferralView(ScopedObjectAPIView):
+    queryset = Referral.objects.select_related("case")
+
+    @extend_schema(request=AnswerSerializer, responses={200: None})
+    def post(self, request, pk):
+        referral = self.get_object()
+        body = AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        if v["answer"] == "accept":
+            referrals.accept_referral(request.user, referral, on=v.get("on"), note=v["reason"])
+        elif v["answer"] == "decline":
+            referrals.decline_referral(request.user, referral, v["reason"], on=v.get("on"))
+        else:
+            referrals.revoke_referral(request.user, referral, v["reason"], on=v.get("on"))
+        referral.refresh_from_db()
+        return Response({"id": referral.pk, "status": referral.status})
 
 
-@extend_schema(request=ServiceSerializer, responses={201: None})
-@api_view(["POST"])
-def case_services(request, pk):
-    case = get_visible_or_404(Case, request.user, part="psychosocial", pk=pk)
-    body = ServiceSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    v = dict(body.validated_data)
-    service = support.add_service(request.user, case, v.pop("kind"), **v)
-    return Response({"id": service.pk, "kind": service.kind}, status=201)
+class CaseServicesView(ScopedObjectAPIView):
+    model = Case
+    part = "psychosocial"
+
+    @extend_schema(request=ServiceSerializer, responses={201: None})
+    def post(self, request, pk):
+        case = self.get_object()
+        body = ServiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = dict(body.validated_data)
+        service = support.add_service(request.user, case, v.pop("kind"), **v)
+        return Response({"id": service.pk, "kind": service.kind}, status=201)
