@@ -42,8 +42,8 @@ def break_glass(actor: Actor, reference: str, reason: str) -> BreakGlass:
     seat = candidates[0]
     grant = BreakGlass.objects.create(user=user, organisation_id=seat.organisation_id, case=case, reason=reason,
                                       expires=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS))
-    record_access(None, Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason, user=user,
-           organisation_id=seat.organisation_id, address=actor.address)
+    record_access(Actor(user=user, organisation=seat.organisation_id, address=actor.address, via=actor.via),
+                  Action.BREAK_GLASS, Purpose.EMERGENCY, case=case, reason=reason)
     transaction.on_commit(lambda: report_to_admins(grant))
     return grant
 

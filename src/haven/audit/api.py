@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
+from haven.core.actor import Actor
 from haven.core.api_generic import ScopedAPIView, ScopedListAPIView
 
 from . import services
@@ -74,8 +75,9 @@ class AccessLogExport(LogReaderMixin, ScopedAPIView):
     def get(self, request):
         fmt = "json" if request.query_params.get("format") == "json" else "csv"
         body = services.export(filtered(request, self.get_queryset()), fmt)
-        services.record(request._request, Action.LOG_EXPORT, Purpose.OVERSIGHT, target="audit.accesslog:export",
-                        organisation_id=reader_organisation_id(request.user))
+        services.record(Actor.from_request(request), Action.LOG_EXPORT, Purpose.OVERSIGHT,
+                        target="audit.accesslog:export", organisation_id=reader_organisation_id(request.user),
+                        path=request.path)
         return HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
 
 

@@ -3,9 +3,10 @@
 import csv
 import io
 import json
+from urllib.parse import urlsplit
 
 from haven.access.scope import acting_organisation_id
-from haven.core.net import client_ip
+from haven.core.actor import Actor
 
 from .models import AccessLog, Action, Purpose
 
@@ -13,13 +14,17 @@ EXPORT_FIELDS = ["at", "username", "organisation", "owner_organisation", "action
                  "case_id", "person_id", "ip", "path"]
 
 
-def record(request, action: str, purpose: str, *, case=None, person=None, reason: str = "", user=None,
-           organisation_id: int | None = None, target: str = "", address: str | None = None,
-           path: str = "") -> AccessLog:
-    """Write one access-log row. ``request`` may be None for commands and services, which say who
-    (``user`` or nobody) and, for a page or API call, from where (``address``, ``path``)."""
-    user = user if user is not None else getattr(request, "user", None)
+def record(actor: Actor, action: str, purpose: str, *, case=None, person=None, reason: str = "",
+           organisation_id: int | None = None, target: str = "", path: str = "") -> AccessLog:
+    """Write one access-log row for ``actor`` (an ``Actor``: who, for which organisation, from where).
+
+    ``path`` is the page or endpoint that showed the data. Only its path is kept, never a query string:
+    a search's query is a name, and a name never leaves the identity vault (the search itself is logged,
+    with its number of results, by the caller)."""
+    user = actor.user
     authenticated = getattr(user, "is_authenticated", False)
+    if organisation_id is None:
+        organisation_id = getattr(actor.organisation, "pk", actor.organisation)
     if organisation_id is None and case is not None and authenticated:
         organisation_id = acting_organisation_id(user, case)
     if person is None and case is not None:
@@ -39,9 +44,14 @@ def record(request, action: str, purpose: str, *, case=None, person=None, reason
         record=target,
         case_id=getattr(case, "pk", None),
         person_id=person_id,
-        ip=client_ip(request) if request is not None else address,
-        path=(request.get_full_path() if request is not None else path)[:300],
+        ip=actor.address,
+        path=path_only(path),
     )
+
+
+def path_only(path: str) -> str:
+    """``path`` without its query string or fragment, cut to the column's length."""
+    return urlsplit(path or "").path[:300]
 
 
 def rows(queryset):

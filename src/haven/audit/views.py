@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from haven.access.scope import LOG_READERS_OWN_ORGANISATION, seats
+from haven.core.actor import Actor
 from haven.core.generic import ScopedListView, ScopedView
 
 from . import services
@@ -72,8 +73,9 @@ class AccessLogExportView(LogReaderMixin, ScopedView):
     def get(self, request):
         fmt = "json" if request.GET.get("format") == "json" else "csv"
         body = services.export(filtered(request, self.get_queryset()), fmt)
-        services.record(request, Action.LOG_EXPORT, Purpose.OVERSIGHT, target="audit.accesslog:export",
-                        organisation_id=reader_organisation_id(request.user))
+        services.record(Actor.from_request(request), Action.LOG_EXPORT, Purpose.OVERSIGHT,
+                        target="audit.accesslog:export", organisation_id=reader_organisation_id(request.user),
+                        path=request.path)
         response = HttpResponse(body, content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="access-log-{timezone.now():%Y%m%d-%H%M}.{fmt}"'
         return response

@@ -70,7 +70,7 @@ class SubjectAccessView(ScopedObjectView):
 
     def post(self, request, pk):
         case = self.get_object()
-        export = services.subject_access_export(Actor.from_request(request), case, path=request.get_full_path())
+        export = services.subject_access_export(Actor.from_request(request), case, path=request.path)
         response = HttpResponse(services.to_json(export), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="subject-access-{case.reference}.json"'
         return response
@@ -88,7 +88,7 @@ class HistoryView(ScopedObjectView):
             "history_user").order_by("-history_date")
         shares = scope(CaseShare.history.model.objects.filter(case_id=case.pk), request.user).select_related(
             "history_user", "organisation").order_by("-history_date")
-        record(request, Action.HISTORY, Purpose.CASEWORK, case=case)
+        record(Actor.from_request(request), Action.HISTORY, Purpose.CASEWORK, case=case, path=request.path)
         return render(request, "cases/history.html", {"case": case, "rows": rows, "shares": shares,
                                                       "parts": parts_for(request.user, case)})
 
@@ -105,7 +105,7 @@ class SearchView(ScopedView):
         results = None
         if form.is_bound and form.is_valid():
             results = services.search_persons(Actor.from_request(request), form.cleaned_data["name"],
-                                              path=request.get_full_path())
+                                              path=request.path)
         return render(request, "cases/search.html", {"form": form, "results": results})
 
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.views import View
+from django_tables2 import RequestConfig
 
 from .errors import Invalid, ServiceError
 
@@ -173,17 +174,31 @@ class ScopedActionView(ServiceFormMixin, ScopedObjectView):
 
 
 class ScopedListView(ScopedView):
-    """A list of scoped rows: ``filterset_class`` (django-filter, given the request), ``paginate_by``
-    rows a page; htmx asks for ``htmx_template_name`` alone to replace the results in place."""
+    """A list of scoped rows shown as ``table_class`` (a ``haven.core.tables.HavenTable``): filtered by
+    ``filterset_class`` (django-filter, given the request), sorted by ``?sort=`` on the columns the table
+    allows, ``paginate_by`` rows a page (``?page=``); htmx asks for ``htmx_template_name`` alone to replace
+    the results in place. The table only ever receives the scoped queryset."""
 
     template_name = None
     htmx_template_name = None
     filterset_class = None
+    table_class = None
     paginate_by = 25
     http_method_names = ["get"]
 
     def get_filterset(self, queryset):
         return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+
+    def get_table(self, queryset):
+        if self.table_class is None:
+            raise ImproperlyConfigured(f"{type(self).__qualname__} names its `table_class`")
+        table = self.table_class(queryset)
+        # ``?sort=`` on a column the table does not allow is dropped by django-tables2; the page size is the
+        # view's, never the visitor's (django-tables2 would read ``?per_page=``), so pages are cut here
+        RequestConfig(self.request, paginate=False).configure(table)
+        table.paginator = Paginator(table.rows, self.paginate_by)
+        table.page = table.paginator.get_page(self.request.GET.get(table.prefixed_page_field))
+        return table
 
     def get_context_data(self, **context) -> dict:
         return context
@@ -194,9 +209,8 @@ class ScopedListView(ScopedView):
         if self.filterset_class is not None:
             filters = self.get_filterset(queryset)
             queryset = filters.qs
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        table = self.get_table(queryset)
         template = self.htmx_template_name if self.htmx_template_name and getattr(request, "htmx", False) \
             else self.template_name
-        return render(request, template, self.get_context_data(filters=filters, page=page, query=query.urlencode()))
+        rows = [row.record for row in table.paginated_rows]
+        return render(request, template, self.get_context_data(filters=filters, table=table, object_list=rows))

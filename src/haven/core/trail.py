@@ -82,9 +82,9 @@ def record_event(actor, verb: str, target, *, organisation=None, before: dict | 
     return _writer("event")(actor, verb, target, organisation=organisation, before=before, after=after)
 
 
-def record_access(request, action: str, purpose: str, **fields):
-    """One access-log row (see ``haven.audit.services.record``)."""
-    return _writer("access")(request, action, purpose, **fields)
+def record_access(actor, action: str, purpose: str, **fields):
+    """One access-log row for ``actor`` (see ``haven.audit.services.record``)."""
+    return _writer("access")(actor, action, purpose, **fields)
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -24,9 +24,7 @@ def log(actor: Actor, action: str, purpose: str, *, path: str = "", **details):
     """One access-log row for ``actor`` (``details``: ``case``, ``person``, ``reason``, ``target``).
 
     ``path`` is the page or endpoint that showed the data; an ``Actor`` does not carry it."""
-    organisation_id = getattr(actor.organisation, "pk", None)
-    return record(None, action, purpose, user=actor.user, organisation_id=organisation_id, address=actor.address,
-                  path=path, **details)
+    return record(actor, action, purpose, path=path, **details)
 
 
 def identity_of(person: Person) -> dict:

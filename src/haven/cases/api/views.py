@@ -59,7 +59,7 @@ class IdentityView(ScopedObjectAPIView):
                 "choices": ", ".join(STATED_PURPOSES)}})
         shown = identity_services.reveal_identity(Actor.from_request(request), case, purpose,
                                                   request.query_params.get("reason", ""),
-                                                  path=request.get_full_path())
+                                                  path=request.path)
         return Response(IdentitySerializer(shown).data)
 
 
@@ -76,7 +76,7 @@ class SubjectAccessView(ScopedObjectAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         return Response(identity_services.subject_access_export(Actor.from_request(request), self.get_object(),
-                                                                path=request.get_full_path()))
+                                                                path=request.path))
 
 
 class HistoryView(ScopedObjectAPIView):
@@ -90,7 +90,7 @@ class HistoryView(ScopedObjectAPIView):
         case = self.get_object()
         rows = scope(Case.history.model.objects.filter(id=case.pk), request.user).select_related(
             "history_user").order_by("-history_date")
-        record(request._request, Action.HISTORY, Purpose.CASEWORK, case=case)
+        record(Actor.from_request(request), Action.HISTORY, Purpose.CASEWORK, case=case, path=request.path)
         return Response(HistoryEntry(rows, many=True).data)
 
 
@@ -107,7 +107,7 @@ class PersonSearch(ScopedAPIView):
         if not name:
             raise serializers.ValidationError({"name": _("Give a name to search for.")})
         return Response(identity_services.search_persons(Actor.from_request(request), name,
-                                                         path=request.get_full_path()))
+                                                         path=request.path))
 
 
 class CaseList(ScopedListAPIView):

@@ -71,6 +71,9 @@ def test_adult_labour_journey_through_the_api(org, people, conviction_recorded):
     act(payoke, case_id, "file_complaint", day(10))
     refused = act(payoke, case_id, "grant_provisional_stay", day(20), expect=422)
     assert refused["status"] == 422 and "magistrate" in refused["detail"]
+    assert refused["code"] == "condition"  # a program learns why without reading the English
+    unknown = act(payoke, case_id, "no_such_step", day(20), expect=422)
+    assert unknown["code"] == "unknown_action"
     act(payoke, case_id, "magistrate_confirms", day(20))
     data = act(payoke, case_id, "grant_provisional_stay", day(20))
     assert data["documents"][-1]["valid_until"] == add_months(day(20), 3).isoformat()
@@ -132,7 +135,7 @@ def test_a_stale_version_is_a_409_and_changes_nothing(org, people):
     second = officer.post(f"/api/v1/cases/{case_id}/transitions/",
                           {"action": "close", "version": version, "params": {"reason": "other"}}, format="json")
     assert first.status_code == 200 and second.status_code == 409
-    assert second["Content-Type"] == "application/problem+json"
+    assert second["Content-Type"] == "application/problem+json" and second.json()["code"] == "stale"
     assert officer.get(f"/api/v1/cases/{case_id}/").json()["state"] == "presumed"
 
 
