@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "django_tables2",
     "csp",
     "haven.core",
     "haven.organisations",

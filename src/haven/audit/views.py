@@ -14,6 +14,7 @@ from haven.core.generic import ScopedListView, ScopedView
 
 from . import services
 from .models import AccessLog, Action, AuditEvent, Purpose, Verb
+from .tables import AccessLogTable, AuditEventTable
 
 
 def require_log_reader(user) -> None:
@@ -53,6 +54,7 @@ class AccessLogView(LogReaderMixin, ScopedListView):
     """The access log of your organisation's records and members (admins and the DPO)."""
 
     model = AccessLog
+    table_class = AccessLogTable
     template_name = "audit/log.html"
     paginate_by = 100
 
@@ -60,7 +62,7 @@ class AccessLogView(LogReaderMixin, ScopedListView):
         return filtered(self.request, super().get_queryset()).select_related("organisation", "owner_organisation")
 
     def get_context_data(self, **context):
-        return {"page": context["page"], "actions": Action.choices, "action": self.request.GET.get("action", "")}
+        return {**context, "actions": Action.choices, "action": self.request.GET.get("action", "")}
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -86,6 +88,7 @@ class AuditEventsView(LogReaderMixin, ScopedListView):
     """Who changed a membership, an organisation or a library record (admins of it and the DPO)."""
 
     model = AuditEvent
+    table_class = AuditEventTable
     template_name = "audit/events.html"
     paginate_by = 100
 
@@ -94,4 +97,4 @@ class AuditEventsView(LogReaderMixin, ScopedListView):
             "organisation", "target_organisation")
 
     def get_context_data(self, **context):
-        return {"page": context["page"], "verbs": Verb.choices, "verb": self.request.GET.get("verb", "")}
+        return {**context, "verbs": Verb.choices, "verb": self.request.GET.get("verb", "")}

@@ -15,7 +15,7 @@ class CaseTable(HavenTable):
     owner = tables.Column(_("Owner"), accessor="owner__name")
     region = tables.Column(_("Region"), default="—")
     minor = tables.Column(_("Minor"))
-    detected_on = tables.DateColumn(verbose_name=_("Detected on"), default="—", **sortable("detected_on"))
+    detected_on = tables.DateColumn(verbose_name=_("Detected on"), short=False, default="—", **sortable("detected_on"))
 
     caption = _("Cases")
 

@@ -26,8 +26,9 @@ from . import services
 from .actions import Refused, closure, procedure, referrals, screening, signals, support
 from .filtersets import CaseFilter
 from .forms import PurposeForm, ReferForm, ScreeningForm, SearchForm, ServiceForm, SignalForm, TransitionForm
-from .models import Case, CaseShare, ExploitationForm, Referral, ShelterAddress, StaleEdit
+from .models import Case, CaseShare, Referral, ShelterAddress, StaleEdit
 from .presenters import reading_label, status_label, timeline_lines
+from .tables import CaseTable
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -115,14 +116,13 @@ def _stale(request):
 
 
 class CaseListView(ScopedListView):
+    """The cases the user may see; with htmx a filter replaces the table alone (``_results.html``)."""
+
     queryset = Case.objects.select_related("owner", "region", "jurisdiction").order_by("-created", "-pk")
     filterset_class = CaseFilter
+    table_class = CaseTable
     template_name = "cases/chain/list.html"
     htmx_template_name = "cases/chain/_results.html"
-
-    def get_context_data(self, **context):
-        procedure.name_states(context["page"])
-        return {**context, "forms": ExploitationForm.choices, "today": timezone.localdate()}
 
 
 class SignalView(ServiceFormMixin, ScopedView):

@@ -19,6 +19,7 @@ from . import services
 from .filters import InvestigationFilter
 from .forms import AppealForm, DecisionForm, InvestigationForm, LinkForm, ProsecutionForm, RequisitionsForm, SuspectForm
 from .models import Appeal, CaseLink, Decision, Investigation, PersonOutcome, Prosecution
+from .tables import InvestigationTable
 
 STALE = gettext_lazy("Someone else changed this record since you opened the form. Nothing was saved: "
                      "reload the page to see their change, then apply yours again.")
@@ -56,6 +57,7 @@ class JusticeForm(ServiceFormMixin):
 class InvestigationListView(ScopedListView):
     queryset = Investigation.objects.select_related("district", "police_unit", "owner")
     filterset_class = InvestigationFilter
+    table_class = InvestigationTable
     template_name = "justice/investigation_list.html"
     paginate_by = PAGE_SIZE
 

@@ -52,7 +52,7 @@ def test_admins_read_their_organisations_rows_and_the_dpo_reads_all(client, org,
     entry(case_id=mine.pk, owner_organisation=org("pag-asa"), username="a")
     entry(case_id=theirs.pk, owner_organisation=org("payoke"), username="b")
     client.force_login(member(org("pag-asa"), Role.ORG_ADMIN))
-    assert [e.username for e in client.get("/audit/").context["page"]] == ["a"]
+    assert [e.username for e in client.get("/audit/").context["object_list"]] == ["a"]
     assert [r["username"] for r in client.get("/api/v1/audit/log/").json()["results"]] == ["a"]
     client.force_login(member(org("icp"), Role.DPO))
     assert {r["username"] for r in client.get("/api/v1/audit/log/").json()["results"]} == {"a", "b"}

@@ -94,7 +94,7 @@ def test_admins_read_their_organisations_events_and_the_dpo_reads_all(client, or
     event(Actor.system(), org("payoke"), after={"city": "Antwerp"})
     client.force_login(member(org("pag-asa"), Role.ORG_ADMIN))
     page = client.get("/audit/events/")
-    assert [e.after for e in page.context["page"]] == [{"city": "Brussels"}]
+    assert [e.after for e in page.context["object_list"]] == [{"city": "Brussels"}]
     assert "Antwerp" not in page.content.decode()
     assert [r["after"] for r in client.get("/api/v1/audit/events/").json()["results"]] == [{"city": "Brussels"}]
     client.force_login(member(org("payoke"), Role.ORG_ADMIN))
@@ -102,7 +102,7 @@ def test_admins_read_their_organisations_events_and_the_dpo_reads_all(client, or
     client.force_login(member(org("icp"), Role.DPO))
     assert {r["target_organisation"] for r in client.get("/api/v1/audit/events/").json()["results"]} == {
         "pag-asa", "payoke"}
-    assert len(client.get("/audit/events/").context["page"]) == 2
+    assert len(client.get("/audit/events/").context["object_list"]) == 2
     for role in (Role.CASEWORKER, Role.ANALYST, Role.EDITOR):
         client.force_login(member(org("pag-asa"), role))
         assert client.get("/audit/events/").status_code == 404

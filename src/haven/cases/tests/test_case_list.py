@@ -32,7 +32,7 @@ def test_htmx_gets_only_the_filtered_results(client, member, pag_asa_cases):
     response = client.get("/cases/", {"minor": "true"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in html and "<table>" in html
+    assert "<html" not in html and '<table class="list">' in html
     assert child.reference in html and adult.reference not in html
 
 
