@@ -34,7 +34,10 @@ test-postgres: install
 # Regenerate translations after changing strings (needs GNU gettext); the .mo files are committed
 # so that a fresh machine with only Python needs no gettext.
 messages: install
-	cd src/haven && ../../$(BIN)/django-admin makemessages --settings=haven.test_settings -l fr -l nl -l de --no-obsolete
+	for app in src/haven/*/locale; do \
+		(cd $$(dirname $$app) && ../../../$(BIN)/django-admin makemessages --settings=haven.test_settings \
+			-l fr -l nl -l de --no-obsolete) || exit 1; \
+	done
 	cd src/haven && ../../$(BIN)/django-admin compilemessages --settings=haven.test_settings
 
 # Re-pin the dependencies after changing pyproject.toml (needs uv: pip install uv).
