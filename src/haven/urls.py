@@ -60,3 +60,5 @@ urlpatterns = [
 
 admin.site.site_header = "Haven"
 admin.site.site_title = "Haven"
+
+handler404 = "haven.core.views.page_not_found"

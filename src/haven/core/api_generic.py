@@ -73,4 +73,9 @@ class ScopedObjectAPIView(ScopedAPIView):
 
 
 class ScopedViewSet(viewsets.ViewSetMixin, ScopedAPIView):
-    """A viewset over scoped rows (the router's list, detail and ``@action`` routes)."""
+    """A viewset over scoped rows (the router's list, detail and ``@action`` routes).
+
+    Ids are typed in the route (``<int:pk>``): a malformed id is a 404 before any query, never a 500."""
+
+    lookup_value_converter = "int"  # read by routers built with use_regex_path=False
+    lookup_value_regex = "[0-9]+"  # and by regex routers

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.access.scope import seats
+from haven.core.errors import Invalid
 from haven.jurisdictions.models import Region
 from haven.persons.models import Person
 
@@ -42,6 +43,12 @@ def record_signal(actor, organisation, *, detected_on: datetime.date | None = No
     if sector and sector not in IsicSection.values:
         raise Refused(_("Unknown sector."), "sector")
     person = dict(person or {})
+    if isinstance(person.get("birth_date"), str):  # a caller that did not parse it (a command, a script)
+        try:
+            person["birth_date"] = datetime.date.fromisoformat(person["birth_date"])
+        except ValueError:
+            raise Invalid(field_errors={"birth_date": _("Give the birth date as YYYY-MM-DD.")},
+                          code="birth_date") from None
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
         raise Refused(_("Unknown identity field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))}, "person")

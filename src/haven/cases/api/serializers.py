@@ -1,11 +1,61 @@
 """Serializers of the cases API: what a client sends and reads."""
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from haven.access.context import context_for
 from haven.organisations.models import Organisation
+from haven.persons.models import Sex
 
 from ..models import Case, ExploitationForm, IsicSection, Referral, SupportService
+
+
+class ContactSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class IdentityDocumentSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=40, help_text="passport, identity card, residence permit …")
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2 code of the issuer.")
+    expires = serializers.DateField(required=False, allow_null=True)
+
+
+LANGUAGE = serializers.RegexField(r"^[a-z]{2}$", help_text="ISO 639-1 code, e.g. fr")
+
+
+class PersonSerializer(serializers.Serializer):
+    """What a signal may say of the person: the identity vault's fields, each typed (all optional)."""
+
+    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    given_names = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(Sex.choices, required=False)
+    citizenships = serializers.ListField(child=CountryField(), required=False, max_length=5,
+                                         help_text="ISO 3166-1 alpha-2 codes, the main one first.")
+    languages = serializers.ListField(child=LANGUAGE, required=False, max_length=10)
+    contact = ContactSerializer(required=False)
+    identity_documents = IdentityDocumentSerializer(many=True, required=False, max_length=10)
+
+    def validate_birth_date(self, value):
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("A birth date cannot be in the future."))
+        return value
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:  # a misspelt field must not be dropped silently: the vault would miss it
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        value = super().to_internal_value(data)
+        for document in value.get("identity_documents", []):
+            if document.get("expires"):
+                document["expires"] = document["expires"].isoformat()  # stored in the vault as JSON
+        return value
 
 
 class IdentitySerializer(serializers.Serializer):
@@ -15,8 +65,8 @@ class IdentitySerializer(serializers.Serializer):
     birth_date = serializers.DateField(allow_null=True)
     citizenships = serializers.ListField(child=serializers.CharField(), allow_null=True)
     languages = serializers.ListField(child=serializers.CharField(), allow_null=True)
-    contact = serializers.DictField(allow_null=True)
-    identity_documents = serializers.ListField(child=serializers.DictField(), allow_null=True)
+    contact = ContactSerializer(allow_null=True)
+    identity_documents = IdentityDocumentSerializer(many=True, allow_null=True)
 
 
 class HistoryEntry(serializers.Serializer):
@@ -24,7 +74,7 @@ class HistoryEntry(serializers.Serializer):
     change = serializers.CharField(source="get_history_type_display")
     by = serializers.CharField(source="history_user.username", default="")
     owner = serializers.IntegerField(source="owner_id")
-    closed = serializers.DateTimeField(source="closed_at")
+    closed = serializers.DateTimeField(source="closed_at", allow_null=True)
     version = serializers.IntegerField()
 
 
@@ -77,7 +127,7 @@ class SignalSerializer(serializers.Serializer):
     sector = serializers.ChoiceField(IsicSection.choices, required=False, allow_blank=True)
     minor = serializers.BooleanField(required=False, default=False)
     unaccompanied = serializers.BooleanField(required=False, default=False)
-    person = serializers.DictField(required=False, help_text="Identity fields if known (identity vault).")
+    person = PersonSerializer(required=False, help_text="Identity fields if known (identity vault).")
 
     def validate_organisation(self, organisation):
         user = self.context["request"].user

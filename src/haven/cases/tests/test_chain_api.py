@@ -161,3 +161,29 @@ def test_case_list_filters_and_pagination(org, people, query, expected):
     assert response.status_code == 200
     assert {names[row["id"]] for row in response.json()["results"]} == expected
     assert api(people["payoke"]).get("/api/v1/cases/", query).json()["count"] == 0
+
+
+def test_a_signal_with_a_typed_person_is_recorded_and_bad_identity_fields_are_refused(people):
+    from haven.persons.models import Person
+
+    officer = api(people["officer"])
+    body = {"organisation": "police-brussels-capital", "region": "brussels", "detected_on": day(0).isoformat(),
+            "person": {"family_name": "Quillfeather", "given_names": "Ana", "birth_date": "1991-03-04",
+                       "sex": "female", "citizenships": ["RO", "MD"], "languages": ["ro"],
+                       "contact": {"phone": "+32 470 00 00 00"},
+                       "identity_documents": [{"kind": "passport", "number": "X1", "country": "RO",
+                                               "expires": "2030-01-01"}]}}
+    response = officer.post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 201, response.content
+    person = Case.objects.get(pk=response.json()["id"]).person
+    assert person.birth_year == 1991 and person.citizenship == "RO" and len(person.person_key) == 32
+    assert Person.objects.search_name("quillfeather").get() == person
+    assert person.identity_documents[0]["expires"] == "2030-01-01"
+    before = Case.objects.count()
+    for bad in ({"birth_date": "04/03/1991"}, {"citizenships": ["XX"]}, {"languages": ["romanian"]},
+                {"sex": "f"}, {"contact": {"email": "not an address"}}, {"birth_date": "2999-01-01"},
+                {"familyname": "typo"}, {"identity_documents": [{"number": "no kind"}]}):
+        refused = officer.post("/api/v1/cases/", {**body, "person": bad}, format="json")
+        assert refused.status_code == 400, (bad, refused.content)
+        assert refused["Content-Type"] == "application/problem+json" and "person" in refused.json()["errors"]
+    assert Case.objects.count() == before  # a refused signal leaves nothing behind

@@ -146,4 +146,4 @@ def test_the_editors_admin_reads_the_library_events_and_others_do_not(client, ed
     assert [r["verb"] for r in client.get("/api/v1/audit/events/").json()["results"]] == ["library.claim_confirmed"]
     client.force_login(member(Organisation.objects.get(slug="pag-asa"), Role.ORG_ADMIN))
     assert client.get("/api/v1/audit/events/").json()["results"] == []
-    assert list(client.get("/audit/events/").context["page"]) == []
+    assert list(client.get("/audit/events/").context["object_list"]) == []

@@ -1,0 +1,40 @@
+"""Every id in every route is typed: a malformed id is a 404 before any query, never a 500."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import IntConverter
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", converters=None):
+    for pattern in resolver.url_patterns:
+        found = {**(converters or {}), **getattr(pattern.pattern, "converters", {})}
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "namespace", None) == "admin":
+                continue  # Django's admin types its own ids (staff only)
+            yield from _patterns(pattern, route, found)
+        elif isinstance(pattern, URLPattern):
+            yield route, found
+
+
+def test_every_id_in_a_route_is_an_integer():
+    untyped = [f"{route} ({name})" for route, converters in _patterns(get_resolver())
+               for name, converter in converters.items()
+               if (name == "pk" or name == "id" or name.endswith("_id") or name.endswith("_pk"))
+               and not isinstance(converter, IntConverter)]
+    assert not untyped, f"ids without an int converter: {untyped}"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/justice/investigations/abc/", "/api/v1/justice/prosecutions/1e3/", "/api/v1/justice/decisions/-1/",
+    "/api/v1/justice/appeals/%20/", "/api/v1/justice/links/abc/", "/api/v1/cases/abc/", "/cases/abc/",
+    "/justice/investigations/abc/",
+])
+def test_a_malformed_id_is_a_404(client, django_user_model, path):
+    user = django_user_model.objects.create_user("someone", password="correct horse battery staple")
+    client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "not_found"
