@@ -238,7 +238,6 @@ SPECTACULAR_SETTINGS = {
         "ReferralKindEnum": "haven.cases.models.chain.ReferralKind",
         "ReferralPurposeEnum": "haven.cases.models.chain.ReferralPurpose",
         "ClaimStatusEnum": "haven.library.models.ClaimStatus",
-        "SexEnum": "haven.persons.models.Sex",
         "CountryEnum": "django_countries.countries",
         "MergeMethodEnum": "haven.library.models.MergeMethod",
     },

@@ -30,3 +30,13 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     ORG_ADMIN = "org_admin", _("Organisation admin")
     DPO = "dpo", _("Data-protection officer")
+
+
+# Roles whose reach goes beyond their own organisation: the data-protection officer reads every
+# organisation's access log. Only a system administrator grants or withdraws them (the Django admin,
+# where each grant is an audit event); an organisation's admin never can.
+SYSTEM_ROLES = frozenset({Role.DPO})
+
+
+def grantable_by_organisation_admins() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in Role.choices if value not in SYSTEM_ROLES]

@@ -21,7 +21,7 @@ from haven.core.errors import Forbidden, Invalid, NotFound, Refused
 from haven.core.trail import Verb, record_event
 
 from .models import Membership, Organisation, User
-from .roles import Role
+from .roles import SYSTEM_ROLES, Role
 
 
 def can_manage_members(user, organisation: Organisation) -> bool:
@@ -56,6 +56,14 @@ def _require_role(role: str) -> None:
         raise Invalid(field_errors={"role": _("Unknown role.")}, code="unknown_role")
 
 
+def _require_system_administrator(actor: Actor, *roles: str) -> None:
+    """A role that reaches beyond one organisation (``SYSTEM_ROLES``) is granted and withdrawn by a
+    system administrator only."""
+    if SYSTEM_ROLES & set(roles) and not getattr(actor.user, "is_superuser", False):
+        raise Forbidden(_("Only a system administrator can grant or withdraw the role %(role)s.") % {
+            "role": ", ".join(str(Role(r).label) for r in sorted(SYSTEM_ROLES & set(roles)))}, code="system_role")
+
+
 def membership_facts(membership: Membership) -> dict:
     """What an event says about a membership: references and the role, never the member's name."""
     return {"user": membership.user_id, "role": membership.role}
@@ -78,6 +86,7 @@ def do_add_member(actor: Actor, organisation: Organisation, *, username: str, ro
     with transaction.atomic(durable=True):
         require_member_admin(actor.user, organisation)
         _require_role(role)
+        _require_system_administrator(actor, role)
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
@@ -91,6 +100,12 @@ def do_add_member(actor: Actor, organisation: Organisation, *, username: str, ro
         elif Membership.objects.filter(user=user, organisation=organisation).exists():
             raise Invalid(field_errors={"username": _("%(username)s is already a member.") % {"username": username}},
                           code="already_member")
+        elif user.memberships.exclude(organisation=organisation).exists() and not actor.user.is_superuser:
+            # Taking in someone who works for another organisation needs that organisation's knowledge:
+            # a system administrator does it, never one organisation's admin alone.
+            raise Invalid(field_errors={"username": _(
+                "%(username)s is a member of another organisation; ask a system administrator to add them.") % {
+                "username": username}}, code="member_elsewhere")
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         record_membership_added(_acting_for(actor, organisation), membership, new_account=created)
     return membership, created
@@ -120,6 +135,7 @@ def do_change_role(actor: Actor, membership: Membership, role: str) -> Membershi
         membership = _locked(membership)
         if membership.role == role:
             return membership
+        _require_system_administrator(actor, role, membership.role)
         if role != Role.ORG_ADMIN:
             _guard_last_admin(membership)
         before = membership.role
@@ -135,6 +151,7 @@ def do_remove_member(actor: Actor, membership: Membership) -> None:
     with transaction.atomic(durable=True):
         require_member_admin(actor.user, membership.organisation)
         membership = _locked(membership)
+        _require_system_administrator(actor, membership.role)
         _guard_last_admin(membership)
         pk = membership.pk
         membership.delete()

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from haven.access.context import context_for
@@ -25,6 +26,14 @@ class IdentityDocumentSerializer(serializers.Serializer):
     expires = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_field({"type": "string", "enum": list(Sex.values)})
+class SexField(serializers.ChoiceField):
+    """Documented as the same plain enum as the justice chain's counted ``sex`` (one schema component)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Sex.choices, **kwargs)
+
+
 LANGUAGE = serializers.RegexField(r"^[a-z]{2}$", help_text="ISO 639-1 code, e.g. fr")
 
 
@@ -35,7 +44,7 @@ class PersonSerializer(serializers.Serializer):
     given_names = serializers.CharField(max_length=200, required=False, allow_blank=True)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    sex = serializers.ChoiceField(Sex.choices, required=False)
+    sex = SexField(required=False)
     citizenships = serializers.ListField(child=CountryField(), required=False, max_length=5,
                                          help_text="ISO 3166-1 alpha-2 codes, the main one first.")
     languages = serializers.ListField(child=LANGUAGE, required=False, max_length=10)

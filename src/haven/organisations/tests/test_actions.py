@@ -207,3 +207,49 @@ def test_admin_writes_of_memberships_leave_events(client, staff, pag_asa, payoke
         (Verb.MEMBERSHIP_REMOVED, payoke.pk), (Verb.MEMBERSHIP_ADDED, pag_asa.pk),
         (Verb.MEMBERSHIP_REMOVED, payoke.pk), (Verb.MEMBERSHIP_REMOVED, pag_asa.pk)]
     assert AuditEvent.objects.order_by("pk").last().before == {"user": other.pk, "role": Role.CASEWORKER}
+
+
+def test_an_organisation_admin_cannot_grant_a_role_that_reaches_beyond_the_organisation(client, pag_asa, member):
+    """Found by an attacker: the admin of a centre made a member DPO, who then read every organisation's log."""
+    admin = member(pag_asa, Role.ORG_ADMIN)
+    caseworker = member(pag_asa, Role.CASEWORKER)
+    actor = Actor(user=admin)
+    with pytest.raises(Forbidden) as refused:
+        services.do_add_member(actor, pag_asa, username="insider", role=Role.DPO)
+    assert refused.value.code == "system_role"
+    with pytest.raises(Forbidden):
+        services.do_change_role(actor, Membership.objects.get(user=caseworker), Role.DPO)
+    assert not Membership.objects.filter(role=Role.DPO).exists() and not User.objects.filter(username="insider")
+    # the page does not offer it, and a forged post is refused without a change
+    client.force_login(admin)
+    page = client.get(members_url(pag_asa)).content.decode()
+    assert 'value="dpo"' not in page and 'value="caseworker"' in page
+    response = client.post(members_url(pag_asa), {"username": "insider", "role": "dpo"})
+    assert response.status_code == 400 and not User.objects.filter(username="insider").exists()
+    # nor withdraw it from someone a system administrator made DPO
+    dpo = Membership.objects.create(user=User.objects.create_user("the-dpo"), organisation=pag_asa, role=Role.DPO)
+    with pytest.raises(Forbidden):
+        services.do_remove_member(actor, dpo)
+    with pytest.raises(Forbidden):
+        services.do_change_role(actor, dpo, Role.CASEWORKER)
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_system_administrator_grants_it_in_the_admin_and_the_grant_is_an_event(client, staff, pag_asa):
+    officer = User.objects.create_user("dpo-to-be")
+    response = client.post(reverse("admin:organisations_membership_add"),
+                           {"user": officer.pk, "organisation": pag_asa.pk, "role": Role.DPO})
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    grant = AuditEvent.objects.get(verb=Verb.MEMBERSHIP_ADDED)
+    assert (grant.user, grant.after, grant.target_organisation) == (staff, {"user": officer.pk, "role": Role.DPO},
+                                                                    pag_asa)
+
+
+def test_an_admin_cannot_take_in_a_member_of_another_organisation(pag_asa, payoke, member):
+    admin = member(pag_asa, Role.ORG_ADMIN)
+    elsewhere = member(payoke, Role.CASEWORKER, username="payoke-worker")
+    with pytest.raises(Invalid) as refused:
+        services.do_add_member(Actor(user=admin), pag_asa, username=elsewhere.username, role=Role.CASEWORKER)
+    assert refused.value.code == "member_elsewhere"
+    assert list(elsewhere.memberships.values_list("organisation__slug", flat=True)) == ["payoke"]
+    assert AuditEvent.objects.count() == 0
