@@ -108,6 +108,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("HAVEN_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HAVEN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "haven.access.views.locked_out"  # problem+json on the API, a page elsewhere
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # no start-up banner on every command
 # Behind N trusted proxies set HAVEN_PROXY_COUNT=N; otherwise X-Forwarded-For is not believed.
@@ -225,6 +226,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "haven.core.api.problem_exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["haven.core.api.BoundedJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",

@@ -10,6 +10,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -77,3 +78,10 @@ def qr_svg(device: TOTPDevice) -> str:
 
 def issuer() -> str:
     return getattr(settings, "OTP_TOTP_ISSUER", "Haven")
+
+
+def step_up(request, device) -> None:
+    """Mark the session as having passed the second factor, under a new session key: a session id
+    seen before the step up (a fixation, a shared machine) is worth nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)

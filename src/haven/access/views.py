@@ -3,11 +3,11 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.core.actor import Actor
@@ -51,7 +51,7 @@ class VerifyView(UnscopedView, View):
                 return render(request, "access/locked.html", status=429)
             device = mfa.check_code(request, request.user, form.cleaned_data["code"])
             if device is not None:
-                otp_login(request, device)
+                mfa.step_up(request, device)
                 return redirect(_next(request))
             form.add_error("code", _("This code is not valid. Try the current code from your app."))
         return self.show(form)
@@ -89,7 +89,7 @@ class SetupView(UnscopedView, View):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 codes = mfa.new_recovery_codes(user)
-                otp_login(request, device)
+                mfa.step_up(request, device)
                 return render(request, "access/recovery_codes.html", {"codes": codes, "next": _next(request)})
             mfa.check_code(request, user, "")  # count the failure
             form.add_error("code", _("This code is not valid. Try the current code from your app."))
@@ -126,3 +126,13 @@ class BreakGlassView(ServiceFormMixin, UnscopedView, View):
 verify = VerifyView.as_view()
 setup = SetupView.as_view()
 break_glass = BreakGlassView.as_view()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (``AXES_LOCKOUT_CALLABLE``): a problem document on
+    the API, the page in the user's language elsewhere; 429 both."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"type": "about:blank", "title": "Too Many Requests", "status": 429,
+                             "detail": "Too many failed attempts. Try again later.", "code": "locked_out"},
+                            status=429, content_type="application/problem+json")
+    return render(request, "access/locked.html", status=429)

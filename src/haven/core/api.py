@@ -4,15 +4,45 @@ This is the one translator from Haven's error vocabulary (``haven.core.errors``)
 API; ``code`` always reaches the client, so a program can tell *why* a step was refused.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler
 
 from .errors import Forbidden, Invalid, NotFound, ServiceError
 
 PROBLEM = "application/problem+json"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies nested at most ``max_depth`` deep: a body of thousands of ``[`` is a 400, never a
+    ``RecursionError`` (the size of a body is bounded by ``DATA_UPLOAD_MAX_MEMORY_SIZE``: a 413)."""
+
+    max_depth = 32
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON nested too deeply.", "too_deep") from None
+        pending = [(data, 1)]
+        while pending:  # iterative, so the check itself cannot overflow
+            value, depth = pending.pop()
+            if depth > self.max_depth:
+                raise exceptions.ParseError(f"JSON nested deeper than {self.max_depth} levels.", "too_deep")
+            if isinstance(value, dict):
+                pending.extend((item, depth + 1) for item in value.values())
+            elif isinstance(value, list):
+                pending.extend((item, depth + 1) for item in value)
+        return data
 
 
 class ServiceProblem(exceptions.APIException):
@@ -36,6 +66,8 @@ def as_api_exception(exc):
         return ServiceProblem(Forbidden(exc.args[0]))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     return exc
 
 

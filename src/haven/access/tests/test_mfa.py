@@ -47,7 +47,13 @@ def test_enrolment_shows_a_qr_code_then_recovery_codes_that_work_once(org, membe
     assert len(codes) == 10 and client.get(reverse("home")).status_code == 200
     again = Client()
     sign_in(again, worker.username)
+    half_signed_in = again.cookies["sessionid"].value
     assert again.post(reverse("mfa-verify"), {"code": codes[0], "next": "/"}).status_code == 302
+    # the step up rotates the session id: the id known before the second factor opens nothing
+    assert again.cookies["sessionid"].value != half_signed_in
+    stolen = Client()
+    stolen.cookies["sessionid"] = half_signed_in
+    assert stolen.get(reverse("home")).status_code == 302
     assert again.get(reverse("home")).status_code == 200
     third = Client()
     sign_in(third, worker.username)
@@ -83,7 +89,11 @@ def test_repeated_failures_lock_out_and_are_logged(client, org, member, settings
     worker = member(org("pag-asa"), Role.CASEWORKER)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, worker.username, "wrong password")
-    assert sign_in(client, worker.username).status_code == 429  # even the right password now
+    locked = sign_in(client, worker.username)
+    assert locked.status_code == 429  # even the right password now
+    assert "Too many failed attempts" in locked.content.decode() and "<html" in locked.content.decode()
+    api = client.post("/api/v1/auth/token/", {"username": worker.username, "password": PASSWORD})
+    assert api.status_code == 429 and api["Content-Type"] == "application/problem+json"
     api = client.post("/api/v1/auth/token/", {"username": worker.username, "password": PASSWORD})
     assert api.status_code == 429
     assert AccessLog.objects.filter(action=Action.LOCKOUT, username=worker.username).exists()

@@ -134,6 +134,17 @@ def test_serve_becomes_gunicorn_of_the_same_python(execv, monkeypatch):
                     "--workers", "5", "--access-logfile", "-", "--forwarded-allow-ips", "10.0.0.1"]
 
 
+def test_serve_collects_the_static_files_its_storage_needs_before_serving(execv, tmp_path, settings):
+    """Found in operation: ``haven serve`` on a database set up by ``haven demo --no-serve`` answered 500 on
+    every page (no static manifest) until someone ran collectstatic."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    with pytest.raises(Exec):
+        call_command("serve", "--bind", "127.0.0.1:8125", "--workers", "1")
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
 def test_demo_sets_up_then_becomes_its_server(execv, db, tmp_path, settings, capsys):
     settings.VAR_DIR = tmp_path
     with pytest.raises(Exec) as replaced:

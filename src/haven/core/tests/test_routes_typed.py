@@ -38,3 +38,17 @@ def test_a_malformed_id_is_a_404(client, django_user_model, path):
     if path.startswith("/api/"):
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["code"] == "not_found"
+
+
+def test_hostile_bodies_get_a_problem_not_a_500(client, django_user_model, settings):
+    """Found by an attacker: 5,000 nested ``[`` gave a 500 (RecursionError); a 9 MB body a stack trace."""
+    user = django_user_model.objects.create_user("someone", password="correct horse battery staple")
+    client.force_login(user)
+    deep = client.post("/api/v1/cases/", "[" * 5000 + "]" * 5000, content_type="application/json")
+    assert deep.status_code == 400 and deep.json()["code"] == "too_deep"
+    nested = client.post("/api/v1/cases/", '{"a":' * 40 + "1" + "}" * 40, content_type="application/json")
+    assert nested.status_code == 400 and nested.json()["code"] == "too_deep"
+    big = client.post("/api/v1/cases/", '{"place": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10) + '"}',
+                      content_type="application/json")
+    assert big.status_code == 413 and big["Content-Type"] == "application/problem+json"
+    assert big.json()["code"] == "too_large"

@@ -9,6 +9,9 @@ import argparse
 import os
 import sys
 
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.management import call_command
 from django.db import connections
 
 from haven.core.management.base import HavenCommand
@@ -39,6 +42,17 @@ def exec_gunicorn(bind: str, workers: int, extra: list[str] | None = None):
     os.execv(sys.executable, argv)  # noqa: S606 - a fixed program and arguments, no shell
 
 
+def ensure_static_files(stdout) -> None:
+    """Collect the static files when the manifest the production storage serves from is missing (a
+    database prepared by ``haven demo --no-serve``, a fresh deployment): without it every page is a 500."""
+    storage = storages["staticfiles"]
+    manifest = getattr(storage, "manifest_name", None)
+    if manifest is None or storage.exists(manifest):
+        return
+    stdout.write(f"Collecting static files into {settings.STATIC_ROOT} (once)…")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 class Command(HavenCommand):
     help = "serve Haven with gunicorn (production)"
 
@@ -48,4 +62,5 @@ class Command(HavenCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("HAVEN_WORKERS", "3")))
 
     def handle(self, *args, **options):
+        ensure_static_files(self.stdout)
         exec_gunicorn(options["bind"], workers=options["workers"])
