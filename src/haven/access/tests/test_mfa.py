@@ -1,11 +1,15 @@
 import base64
+import datetime
 import json
 
 import pytest
+from axes.models import AccessFailureLog
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 
+from haven.access import throttle
 from haven.access.models import ApiToken
 from haven.access.testing import TOTPDevice, totp_now
 from haven.audit.models import AccessLog, Action
@@ -89,8 +93,12 @@ def test_repeated_failures_lock_out_and_are_logged(client, org, member, settings
     worker = member(org("pag-asa"), Role.CASEWORKER)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, worker.username, "wrong password")
+    assert sign_in(client, worker.username).status_code == 429  # the account slows down (ADR 0035)
+    # once the account's delay has passed, this address stays locked out, even with the right password
+    AccessFailureLog.objects.filter(username=worker.username).update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=2))
     locked = sign_in(client, worker.username)
-    assert locked.status_code == 429  # even the right password now
+    assert locked.status_code == 429
     assert "Too many failed attempts" in locked.content.decode() and "<html" in locked.content.decode()
     api = client.post("/api/v1/auth/token/", {"username": worker.username, "password": PASSWORD})
     assert api.status_code == 429 and api["Content-Type"] == "application/problem+json"
@@ -125,3 +133,24 @@ def test_the_demo_writes_working_totp_secrets(tmp_path, settings, belgium):
     response = Client().post("/api/v1/auth/token/", {"username": "demo-caseworker", "password": entry["password"],
                                                      "otp": code})
     assert response.status_code == 201, response.content
+
+
+def test_failures_from_other_addresses_slow_the_account_down_but_never_lock_its_owner_out(org, member, settings):
+    """Found by an attacker: knowing a username was enough to lock its owner out. Now the guesser's
+    address is locked; the account only slows down (a delay doubling per failure, at most a minute)."""
+    worker = member(org("pag-asa"), Role.ANALYST)  # no second factor: the password alone signs in
+    for n in range(settings.AXES_FAILURE_LIMIT + 3):  # a guesser spread over many addresses
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(reverse("login"), {"username": worker.username,
+                                                                       "password": "wrong"})
+    owner = Client(REMOTE_ADDR="203.0.113.7")
+    too_early = sign_in(owner, worker.username)
+    assert too_early.status_code == 429 and 0 < int(too_early["Retry-After"]) <= throttle.MAX_DELAY_SECONDS
+    api = owner.post("/api/v1/auth/token/", {"username": worker.username, "password": PASSWORD},
+                     content_type="application/json")
+    assert api.status_code == 429 and api.json()["code"] == "slow_down"
+    # the attempts held back did not count: once the delay has passed, the owner signs in
+    later = timezone.now() + datetime.timedelta(seconds=throttle.MAX_DELAY_SECONDS + 1)
+    assert throttle.wait_seconds(worker.username, now=later) == 0
+    AccessFailureLog.objects.filter(username=worker.username).update(
+        attempt_time=timezone.now() - datetime.timedelta(seconds=throttle.MAX_DELAY_SECONDS + 1))
+    assert sign_in(owner, worker.username).status_code == 302
