@@ -2,6 +2,7 @@
 
 import json
 
+from haven.audit.models import AuditEvent, Verb
 from haven.cli import main
 from haven.library import citations
 from haven.library.models import Source
@@ -23,6 +24,9 @@ def test_import_twice_reports_the_same_counts(capsys, db, seed_paths):
     assert {k: first[k] for k in keys} == {k: second[k] for k in keys} == {
         "pages": 5, "entries": 28, "sources": 23, "merged": 5, "claims": 13, "helplines": 3}
     assert second["unchanged"] == 5 and set(second["new"].values()) == {0}
+    # the operator's import is an action: one audit event per new page, none for a page already there
+    events = AuditEvent.objects.filter(verb=Verb.LIBRARY_PAGE_IMPORTED)
+    assert events.count() == 5 and set(events.values_list("via", flat=True)) == {"command"}
 
 
 def test_import_exit_code_and_per_file_errors(capsys, db, tmp_path, seed):

@@ -9,6 +9,7 @@ import html as html_lib
 import json
 import re
 
+from haven.core.actor import Actor
 from haven.core.management.base import Failed, HavenCommand
 from haven.library import services
 from haven.library.search import search
@@ -45,7 +46,7 @@ class Command(HavenCommand):
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
     def import_pages(self, options):
-        report = services.import_paths(options["paths"])
+        report = services.do_import_paths(Actor.command(), options["paths"])
         if options["json"]:
             self.print_json(report.as_json())
         else:
