@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from haven.access.scope import acting_organisation_id
 from haven.core.actor import Actor
 
-from .models import AccessLog, Action, Purpose
+from .models import AccessLog, Action, AuditEvent, Purpose
 
 EXPORT_FIELDS = ["at", "username", "organisation", "owner_organisation", "action", "purpose", "reason", "record",
                  "case_id", "person_id", "ip", "path"]
@@ -73,14 +73,39 @@ def rows(queryset):
         }
 
 
+EVENT_FIELDS = ["at", "username", "organisation", "address", "via", "verb", "target", "target_organisation",
+                "before", "after"]
+
+
+def event_rows(queryset):
+    for event in queryset.select_related("organisation", "target_organisation").iterator(chunk_size=2000):
+        yield {
+            "at": event.at.isoformat(),
+            "username": event.username,
+            "organisation": event.organisation.slug if event.organisation_id and event.organisation else "",
+            "address": event.address or "",
+            "via": event.via,
+            "verb": event.verb,
+            "target": event.target,
+            "target_organisation": event.target_organisation.slug if event.target_organisation_id and
+            event.target_organisation else "",
+            "before": event.before,
+            "after": event.after,
+        }
+
+
 def export(queryset, fmt: str) -> str:
-    """The rows as CSV or JSON text (the log holds no identity, only references)."""
+    """The access log's rows (or, for a queryset of ``AuditEvent``, the events) as CSV or JSON text; the
+    log and the events hold no identity, only references."""
+    fields, found = (EVENT_FIELDS, event_rows(queryset)) if queryset.model is AuditEvent else (
+        EXPORT_FIELDS, rows(queryset))
     if fmt == "json":
-        return json.dumps(list(rows(queryset)), ensure_ascii=False, indent=1)
+        return json.dumps(list(found), ensure_ascii=False, indent=1, default=str)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+    writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
-    for row in rows(queryset):
+    for row in found:
+        row = {k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict) else v for k, v in row.items()}
         # a cell starting with = + - @ would be a formula in a spreadsheet
         writer.writerow({k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()})
     return buffer.getvalue()

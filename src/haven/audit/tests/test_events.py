@@ -128,3 +128,24 @@ def test_the_admin_shows_events_read_only(client, org, db):
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
     assert client.post(f"/admin/audit/auditevent/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=row.pk).exists()
+
+
+def test_the_dpo_exports_the_events_with_the_haven_command_and_the_export_is_logged(org, tmp_path):
+    import json
+
+    from haven.audit.models import AccessLog, Action
+    from haven.cli import main as haven
+
+    with transaction.atomic():
+        record_event(Actor.system(), Verb.ORGANISATION_CHANGED, org("pag-asa"), organisation=org("pag-asa"),
+                     before={"city": "Bruxelles"}, after={"city": "Brussel"})
+        record_event(Actor.system(), Verb.ORGANISATION_CHANGED, org("payoke"), organisation=org("payoke"))
+    out = tmp_path / "events.json"
+    assert haven(["audit", "events", "--format", "json", "--organisation", "pag-asa", "-o", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert [(r["verb"], r["target_organisation"], r["before"], r["after"]) for r in rows] == [
+        ("organisation.changed", "pag-asa", {"city": "Bruxelles"}, {"city": "Brussel"})]
+    assert AccessLog.objects.filter(action=Action.LOG_EXPORT, record="audit.auditevent:export").count() == 1
+    csv_out = tmp_path / "events.csv"
+    assert haven(["audit", "events", "-o", str(csv_out)]) == 0
+    assert csv_out.read_text().splitlines()[0].startswith("at,username,organisation,address,via,verb")
