@@ -59,6 +59,10 @@ class Verb(models.TextChoices):
     LIBRARY_SOURCE_CORRECTED = "library.source_corrected", _("Corrected a source's topics, countries or type")
     LIBRARY_MERGE_UNDONE = "library.merge_undone", _("Undid a merge of the importer")
     PROFILE_LOADED = "jurisdiction.profile_loaded", _("Loaded a jurisdiction profile")
+    MEMBERSHIP_REQUESTED = "membership.requested", _("Asked to take in a member of another organisation")
+    MEMBERSHIP_REQUEST_ACCEPTED = "membership.request_accepted", _("Accepted a membership request")
+    MEMBERSHIP_REQUEST_DECLINED = "membership.request_declined", _("Declined a membership request")
+    MEMBERSHIP_REQUEST_WITHDRAWN = "membership.request_withdrawn", _("Withdrew a membership request")
 
 
 _writers: dict[str, Callable] = {}

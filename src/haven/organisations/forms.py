@@ -17,3 +17,10 @@ class AddMemberForm(forms.Form):
 
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=grantable_by_organisation_admins)
+
+
+class AnswerRequestForm(forms.Form):
+    """Accept or decline another organisation's request to take in one of our members."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    reason = forms.CharField(label=_("Reason (if you decline)"), max_length=500, required=False)

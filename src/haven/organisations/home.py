@@ -2,8 +2,9 @@
 
 The panels and which role sees which are decided here; their rows come from the apps that own
 the data, which plug a source in from ``AppConfig.ready()`` with ``register_panel_source``
-(cases, justice, library, access). A source is ``rows(user, organisation) -> [{"url", "text",
-"overdue"}]`` and scopes its own querysets. A panel whose source is not installed stays empty.
+(cases, justice, library, access; organisations itself for the membership requests). A source is
+``rows(user, organisation) -> [{"url", "text", "overdue"}]`` and scopes its own querysets. A panel
+whose source is not installed stays empty.
 """
 
 from collections.abc import Callable
@@ -48,8 +49,10 @@ PANELS = {
     Role.EDITOR: [LIBRARY],
     Role.ORG_ADMIN: [],
 }
+MEMBERSHIP_REQUESTS = Panel("membership_requests", _("Membership requests waiting for your answer"),
+                            _("No other organisation is asking to take in one of your members."), alert=True)
 # What every admin of an organisation sees above their role's panels.
-ADMIN_PANELS = [BREAK_GLASS]
+ADMIN_PANELS = [BREAK_GLASS, MEMBERSHIP_REQUESTS]
 
 Rows = Callable[[object, object], list[dict]]
 _SOURCES: dict[str, Rows] = {}

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import OrganisationKind, Role
@@ -62,3 +63,49 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ORG_ADMIN
+
+
+class MembershipRequest(models.Model):
+    """An organisation's admin asking to take in someone who is a member elsewhere.
+
+    Taking in a member of another organisation needs that organisation's knowledge: one of its
+    admins accepts (and the membership is created) or declines. Until then nothing is granted.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_requests",
+                             verbose_name=_("user"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_requests",
+                                     verbose_name=_("asking organisation"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True,
+                              help_text=_("Why the request was declined (optional)."))
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # asking again is allowed once the previous request was answered or withdrawn
+            models.UniqueConstraint(fields=["user", "organisation"], condition=models.Q(status="pending"),
+                                    name="membership_request_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -10,4 +10,8 @@ urlpatterns = [
          name="organisation-member-role"),
     path("organisations/<str:jurisdiction>/<slug:slug>/members/<int:pk>/remove/", views.RemoveMemberView.as_view(),
          name="organisation-member-remove"),
+    path("organisations/<str:jurisdiction>/<slug:slug>/members/requests/<int:pk>/answer/",
+         views.AnswerRequestView.as_view(), name="organisation-member-request-answer"),
+    path("organisations/<str:jurisdiction>/<slug:slug>/members/requests/<int:pk>/withdraw/",
+         views.WithdrawRequestView.as_view(), name="organisation-member-request-withdraw"),
 ]
