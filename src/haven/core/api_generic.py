@@ -6,13 +6,12 @@ scope. Endpoints that read no case data mix in ``PublicAPI`` (anonymous visitors
 ``haven.core.generic.UnscopedView`` with a ``reason``.
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import generics, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from .generic import PublicView, visible
+from .generic import PublicView, scoped_queryset
 
 
 class PublicAPI(PublicView):
@@ -30,13 +29,7 @@ class ScopedAPIView(generics.GenericAPIView):
     part: str | None = None
 
     def get_queryset(self) -> QuerySet:
-        if self.queryset is not None:
-            queryset = self.queryset.all()
-        elif self.model is not None:
-            queryset = self.model._default_manager.all()
-        else:
-            raise ImproperlyConfigured(f"{type(self).__qualname__} names its `model` or `queryset`")
-        return visible(queryset, self.request.user, self.part)
+        return scoped_queryset(self)
 
     def get_object(self):
         # Not ``filter_queryset``: a list's query filters must not hide or change the object asked for.

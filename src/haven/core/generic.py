@@ -117,6 +117,18 @@ def visible(queryset: QuerySet, user, part: str | None = None) -> QuerySet:
     return visible_to(user, part)
 
 
+def scoped_queryset(view) -> QuerySet:
+    """The rows of ``view.queryset`` (or ``view.model``) that the request's user may see, of ``view.part``:
+    the one rule of the page and API bases."""
+    if view.queryset is not None:
+        queryset = view.queryset.all()
+    elif view.model is not None:
+        queryset = view.model._default_manager.all()
+    else:
+        raise ImproperlyConfigured(f"{type(view).__qualname__} names its `model` or `queryset`")
+    return visible(queryset, view.request.user, view.part)
+
+
 class ScopedView(View):
     """A page that reads case data: ``get_queryset()`` is ``queryset`` (or ``model``'s rows) that the
     user may see, of ``part`` when given (e.g. ``identity`` on a case)."""
@@ -126,13 +138,7 @@ class ScopedView(View):
     part: str | None = None
 
     def get_queryset(self) -> QuerySet:
-        if self.queryset is not None:
-            queryset = self.queryset.all()
-        elif self.model is not None:
-            queryset = self.model._default_manager.all()
-        else:
-            raise ImproperlyConfigured(f"{type(self).__qualname__} names its `model` or `queryset`")
-        return visible(queryset, self.request.user, self.part)
+        return scoped_queryset(self)
 
 
 class ScopedObjectView(ScopedView):
