@@ -63,6 +63,8 @@ class Verb(models.TextChoices):
     MEMBERSHIP_REQUEST_ACCEPTED = "membership.request_accepted", _("Accepted a membership request")
     MEMBERSHIP_REQUEST_DECLINED = "membership.request_declined", _("Declined a membership request")
     MEMBERSHIP_REQUEST_WITHDRAWN = "membership.request_withdrawn", _("Withdrew a membership request")
+    BACKUP_WRITTEN = "system.backup_written", _("Wrote a backup")
+    BACKUP_RESTORED = "system.backup_restored", _("Restored a backup")
 
 
 _writers: dict[str, Callable] = {}
