@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint test-sqlite test-postgres messages lock
+.PHONY: install demo test lint test-sqlite test-postgres proof messages lock
 
 install: $(STAMP)
 
@@ -30,6 +30,12 @@ test-sqlite: install
 
 test-postgres: install
 	$(BIN)/python scripts/run_tests.py --only postgres
+
+# The API against its OpenAPI schema, long form: 100 generated requests per operation and role
+# (`make test` runs the short form, a few per operation).
+proof: install
+	HAVEN_CONTRACT_EXAMPLES=100 $(BIN)/python -m pytest -m contract -n auto -p no:randomly -p no:cacheprovider \
+		src/haven/core/tests/test_api_contract.py
 
 # Regenerate translations after changing strings (needs GNU gettext); the .mo files are committed
 # so that a fresh machine with only Python needs no gettext.

@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Haven: Belgium's mechanism against trafficking in human beings.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The enum names (drf-spectacular's default), then the error answers every operation can give.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "haven.core.api.document_problems"],
     # One name for each choice set that several endpoints share.
     "ENUM_NAME_OVERRIDES": {
         "AccessPurposeEnum": "haven.audit.models.Purpose",

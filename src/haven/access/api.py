@@ -28,8 +28,8 @@ class TokenResponse(serializers.Serializer):
     expires = serializers.DateTimeField()
 
 
-def _problem(status_code: int, title: str, detail: str) -> Response:
-    return Response({"type": "about:blank", "title": title, "status": status_code, "detail": detail},
+def _problem(status_code: int, title: str, detail: str, code: str) -> Response:
+    return Response({"type": "about:blank", "title": title, "status": status_code, "detail": detail, "code": code},
                     status=status_code, content_type="application/problem+json")
 
 
@@ -49,15 +49,17 @@ class TokenView(PublicAPI, APIView):
         user = authenticate(django_request, username=data.validated_data["username"],
                             password=data.validated_data["password"])
         if getattr(django_request, "axes_locked_out", False):
-            return _problem(429, "Locked out", "Too many failed attempts. Try again later.")
+            return _problem(429, "Locked out", "Too many failed attempts. Try again later.", "locked_out")
         if user is None:
-            return _problem(401, "Not authenticated", "Wrong username, password or one-time code.")
+            return _problem(401, "Not authenticated", "Wrong username, password or one-time code.", "wrong_credentials")
         if mfa.has_device(user):
             if mfa.check_code(django_request, user, data.validated_data.get("otp", "")) is None:
-                return _problem(401, "Not authenticated", "Wrong username, password or one-time code.")
+                return _problem(401, "Not authenticated", "Wrong username, password or one-time code.",
+                                "wrong_credentials")
         elif mfa.mfa_required(user):
             return _problem(403, "Second factor not set up",
-                            "Sign in on the web once to set up your authenticator app, then ask for a token.")
+                            "Sign in on the web once to set up your authenticator app, then ask for a token.",
+                            "second_factor_not_set_up")
         token, key = ApiToken.issue(user)
         return Response({"token": key, "expires": token.expires}, status=status.HTTP_201_CREATED)
 
@@ -67,7 +69,8 @@ class TokenView(PublicAPI, APIView):
         key = bearer_key(request._request)
         token = ApiToken.find(key) if key else None
         if token is None:
-            return _problem(401, "Not authenticated", "Send the token to revoke as Authorization: Bearer.")
+            return _problem(401, "Not authenticated", "Send the token to revoke as Authorization: Bearer.",
+                            "not_authenticated")
         token.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 

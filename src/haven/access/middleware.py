@@ -72,7 +72,8 @@ class MFARequired:
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"type": "about:blank", "title": "Second factor required", "status": 401,
-                 "detail": "Get a token from POST /api/v1/auth/token/ with username, password and otp."},
+                 "detail": "Get a token from POST /api/v1/auth/token/ with username, password and otp.",
+                 "code": "second_factor_required"},
                 status=401, content_type="application/problem+json")
         target = "mfa-verify" if has_device(user) else "mfa-setup"
         response = redirect(target)

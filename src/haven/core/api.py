@@ -102,3 +102,82 @@ def problem_exception_handler(exc, context):
     response.data = problem
     response.content_type = PROBLEM
     return response
+
+
+# The problem document every error answer carries (``problem_exception_handler`` above, the 401 of
+# ``LoginRequiredByDefault``, the 404 of ``haven.core.views.page_not_found``).
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem document; `code` says why, for programs.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "retry_after": {"type": "integer", "description": "Seconds to wait (only for 429)."},
+        "errors": {
+            "description": "What was wrong with each field of the request (only for 400).",
+            "oneOf": [{"type": "object", "additionalProperties": True}, {"type": "array", "items": {}}],
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
+}
+
+# Why each status may answer an operation, as the schema says it.
+ERROR_STATUSES = {
+    "400": "The request is not valid (`errors` names the fields).",
+    "401": "No valid credentials: sign in or send a bearer token.",
+    "403": "The signed-in user may not do this.",
+    "404": "Not found, or not visible to the caller.",
+    "409": "Someone saved in between: read again and send the new `version`.",
+    "413": "The request body is too large.",
+    "415": "The request body is not in a media type the endpoint reads.",
+    "422": "The step is refused by the rules (`code` says why); nothing changed.",
+    "429": "Too many attempts: wait before trying again.",
+}
+THROTTLED_PATH = "/api/v1/auth/token/"
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def _takes_version(result: dict, operation: dict) -> bool:
+    schemas = result.get("components", {}).get("schemas", {})
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        schema = content.get("schema", {})
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            schema = schemas.get(ref.rsplit("/", 1)[1], {})
+        if "version" in schema.get("properties", {}):
+            return True
+    return False
+
+
+def error_statuses(result: dict, path: str, method: str, operation: dict) -> list[str]:
+    """The error statuses ``operation`` can answer: the same rules for every endpoint, so that the
+    schema says them once here instead of on sixty views."""
+    statuses = ["401", "403", "404"]  # no credentials, not allowed, and (for safety) not found anywhere
+    has_body = "requestBody" in operation
+    if has_body or any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+        statuses.append("400")
+    if has_body:
+        statuses += ["413", "415"]
+    if method == "patch" or _takes_version(result, operation):
+        statuses.append("409")  # a patch is a versioned edit too (its `version` is read-only in the schema)
+    if method in WRITES:
+        statuses.append("422")  # every service may refuse a write (``haven.core.errors.Refused``)
+    if path == THROTTLED_PATH and method == "post":
+        statuses.append("429")  # sign-in throttling
+    return sorted(statuses)
+
+
+def document_problems(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the ``Problem`` component and, on every operation, the
+    error statuses it can answer, as ``application/problem+json``."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    reference = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status_code in error_statuses(result, path, method, operation):
+                responses.setdefault(status_code, {"description": ERROR_STATUSES[status_code], "content": reference})
+    return result

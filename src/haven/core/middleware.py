@@ -31,7 +31,7 @@ class LoginRequiredByDefault:
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"type": "about:blank", "title": "Not authenticated", "status": 401,
-                 "detail": "Authentication credentials were not provided."},
+                 "detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
                 status=401,
                 content_type="application/problem+json",
             )

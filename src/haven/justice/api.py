@@ -224,8 +224,9 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         services.update_investigation(request.user, investigation, version, **changes)
         return Response(InvestigationSerializer(investigation, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=SuspectsInSerializer, responses=SuspectSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=SuspectsInSerializer, responses={201: SuspectSerializer(many=True)})
+    # The rows written, one list: not a page, and the list's filters do not apply.
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def suspects(self, request, pk=None):
         investigation = self.get_object()
         body = SuspectsInSerializer(data=request.data)
@@ -234,7 +235,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
                                         replace=body.validated_data["replace"])
         return Response(SuspectSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LinkInSerializer, responses=LinkSerializer)
+    @extend_schema(request=LinkInSerializer, responses={201: LinkSerializer})
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
         investigation = self.get_object()
@@ -247,7 +248,7 @@ class InvestigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         link = services.link_case(request.user, investigation, case)
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProsecutionSerializer, responses=ProsecutionSerializer)
+    @extend_schema(request=ProsecutionSerializer, responses={201: ProsecutionSerializer})
     @action(detail=True, methods=["post"])
     def prosecutions(self, request, pk=None):
         investigation = self.get_object()
@@ -287,7 +288,7 @@ class ProsecutionViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
                                           expected_version=data["version"], kept=data["kept"])
         return Response(ProsecutionSerializer(prosecution).data)
 
-    @extend_schema(request=DecisionSerializer, responses=DecisionSerializer)
+    @extend_schema(request=DecisionSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
         prosecution = self.get_object()
@@ -316,7 +317,7 @@ class DecisionViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         services.update_decision(request.user, decision, version.validated_data["version"], **changes)
         return Response(DecisionSerializer(decision).data)
 
-    @extend_schema(request=AppealSerializer, responses=AppealSerializer)
+    @extend_schema(request=AppealSerializer, responses={201: AppealSerializer})
     @action(detail=True, methods=["post"])
     def appeals(self, request, pk=None):
         decision = self.get_object()

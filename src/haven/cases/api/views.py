@@ -84,6 +84,7 @@ class HistoryView(ScopedObjectAPIView):
 
     model = Case
     http_method_names = ["get", "options"]
+    pagination_class = None  # the whole history, one list (the schema said a page)
 
     @extend_schema(responses=HistoryEntry(many=True))
     def get(self, request, pk):
@@ -100,6 +101,7 @@ class PersonSearch(ScopedAPIView):
 
     model = Case
     http_method_names = ["get", "options"]
+    pagination_class = None  # the service returns every match, one list (the schema said a page)
 
     @extend_schema(parameters=[OpenApiParameter("name", str, required=True)], responses=PersonMatch(many=True))
     def get(self, request):
