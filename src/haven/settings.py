@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "haven.core.middleware.LoginRequiredByDefault",
     "haven.core.middleware.ServiceErrorPages",
+    "haven.core.middleware.DatabaseUnavailable",
     "haven.access.middleware.MFARequired",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -62,3 +62,4 @@ admin.site.site_header = "Haven"
 admin.site.site_title = "Haven"
 
 handler404 = "haven.core.views.page_not_found"
+handler500 = "haven.core.views.server_error"

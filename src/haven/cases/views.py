@@ -201,9 +201,10 @@ class CaseStepView(ScopedObjectView):
             done = self.step(case)
         except StaleEdit:
             _stale(request)
-        except (Refused, ValueError) as exc:
-            messages.error(request, _("Refused, nothing was changed: %(reason)s") % {
-                "reason": exc.message if isinstance(exc, Refused) else str(exc)})
+        except Refused as exc:
+            messages.error(request, _("Refused, nothing was changed: %(reason)s") % {"reason": exc.message})
+        except ValueError:  # a posted field that is not what the form sends (never Python's text on the page)
+            messages.error(request, _("The form was incomplete; nothing was changed."))
         else:
             if done and self.success_message:
                 messages.success(request, self.success_message)
@@ -225,17 +226,25 @@ class TransitionView(CaseStepView):
         return True
 
 
+def posted_version(request) -> int:
+    """The case version the form was read at; a forged or missing one is an incomplete form."""
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        raise ValueError("version")
+    return int(version)
+
+
 class StatusView(CaseStepView):
     def step(self, case):
         screening.set_trafficking_status(self.request.user, case, self.request.POST.get("status", ""),
-                                         expected_version=int(self.request.POST.get("version", 0)))
+                                         expected_version=posted_version(self.request))
         return True
 
 
 class ReopenView(CaseStepView):
     def step(self, case):
         closure.reopen_case(self.request.user, case, reason=self.request.POST.get("reason", ""),
-                            expected_version=int(self.request.POST.get("version", 0)))
+                            expected_version=posted_version(self.request))
         return True
 
 

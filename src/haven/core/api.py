@@ -135,6 +135,7 @@ ERROR_STATUSES = {
     "415": "The request body is not in a media type the endpoint reads.",
     "422": "The step is refused by the rules (`code` says why); nothing changed.",
     "429": "Too many attempts: wait before trying again.",
+    "503": "The database is not available (`database_unavailable`); nothing was saved. Retry after `Retry-After`.",
 }
 THROTTLED_PATH = "/api/v1/auth/token/"
 WRITES = {"post", "put", "patch", "delete"}
@@ -155,7 +156,8 @@ def _takes_version(result: dict, operation: dict) -> bool:
 def error_statuses(result: dict, path: str, method: str, operation: dict) -> list[str]:
     """The error statuses ``operation`` can answer: the same rules for every endpoint, so that the
     schema says them once here instead of on sixty views."""
-    statuses = ["401", "403", "404"]  # no credentials, not allowed, and (for safety) not found anywhere
+    # no credentials, not allowed, (for safety) not found anywhere, and a database that is down
+    statuses = ["401", "403", "404", "503"]
     has_body = "requestBody" in operation
     if has_body or any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
         statuses.append("400")

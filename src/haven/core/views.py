@@ -1,3 +1,5 @@
+import sys
+
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
@@ -5,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import public
+from .middleware import database_unavailable_response, is_database_unavailable
 
 
 @public
@@ -27,3 +30,16 @@ def page_not_found(request, exception=None):
         return JsonResponse({"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Not found.",
                              "code": "not_found"}, status=404, content_type="application/problem+json")
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500, except when the database failed before any view ran (reading the session or the API token):
+    that is the 503 of an unavailable database. Under ``/api/`` the answer is a problem document."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_unavailable(exception):
+        return database_unavailable_response(request, exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"type": "about:blank", "title": "Internal Server Error", "status": 500,
+                             "detail": "An error occurred; it has been logged.", "code": "server_error"},
+                            status=500, content_type="application/problem+json")
+    return defaults.server_error(request)

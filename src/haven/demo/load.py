@@ -214,6 +214,16 @@ def free_port() -> int:
 def server(database_url: str, workers: int, wait: float = 120):
     """``haven serve`` on a free loopback port against ``database_url``, in its own process group;
     yields the port once ``/healthz`` answers, and always ends the whole group on the way out."""
+    started, port = start_server(database_url, workers, wait)
+    try:
+        yield port
+    finally:
+        end_server(started)
+
+
+def start_server(database_url: str, workers: int, wait: float = 120) -> tuple[subprocess.Popen, int]:
+    """``server`` for a caller that must hold the process (to kill the group in the middle of a
+    run): (the process, its port) once ``/healthz`` answers; end it with ``end_server``."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, ALLOWED_HOSTS=LOOPBACK)
     with tempfile.TemporaryFile() as errors:
@@ -222,9 +232,10 @@ def server(database_url: str, workers: int, wait: float = 120):
             env=env, start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors)
         try:
             _wait_for_health(port, started, errors, wait)
-            yield port
-        finally:
-            _end_group(started)
+        except BaseException:
+            end_server(started)
+            raise
+    return started, port
 
 
 def _wait_for_health(port: int, started: subprocess.Popen, errors, wait: float) -> None:
@@ -244,7 +255,7 @@ def _wait_for_health(port: int, started: subprocess.Popen, errors, wait: float) 
         time.sleep(0.2)
 
 
-def _end_group(started: subprocess.Popen) -> None:
+def end_server(started: subprocess.Popen) -> None:
     """SIGTERM to gunicorn's whole group (arbiter and workers), SIGKILL if it lingers."""
     for sent, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         try:

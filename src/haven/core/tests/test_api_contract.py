@@ -172,7 +172,7 @@ def test_the_schema_documents_the_problems_of_every_operation(db):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            for status in ("401", "403", "404"):
+            for status in ("401", "403", "404", "503"):
                 assert responses[status]["content"] == problem, (method, path, status)
             assert ("429" in responses) == (path == "/api/v1/auth/token/" and method == "post"), (method, path)
             assert ("413" in responses) == ("requestBody" in operation), (method, path)
