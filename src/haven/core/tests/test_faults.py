@@ -198,13 +198,13 @@ def require_postgres_tests_database() -> None:
         pytest.skip("the test database is not PostgreSQL (these run in the PostgreSQL pass)")
 
 
-def terminate_other_sessions(settings_dict) -> int:
-    """What a server restart does to Haven: every other session on this database is ended."""
+def terminate_session(settings_dict, pid: int) -> int:
+    """What a server restart does to Haven's connection: the session is ended from outside. Only the
+    request's own session: other tests of this worker (a live server's thread) share the database."""
     with psycopg.connect(dbname=settings_dict["NAME"], user=settings_dict["USER"], host=settings_dict["HOST"],
                          port=settings_dict["PORT"] or None, password=settings_dict["PASSWORD"] or None,
                          autocommit=True) as killer:
-        return len(killer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                  "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall())
+        return len(killer.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchall())
 
 
 @pytest.mark.postgres
@@ -218,8 +218,13 @@ def test_sessions_killed_mid_transition_answer_503_write_nothing_and_the_next_re
     reached, killed = threading.Event(), threading.Event()
     write_line = procedure.log
 
+    session = {}
+
     def log_after_the_kill(*args, **kwargs):
         if not reached.is_set():
+            with connection.cursor() as cursor:  # the session this request writes through
+                cursor.execute("SELECT pg_backend_pid()")
+                session["pid"] = cursor.fetchone()[0]
             reached.set()
             assert killed.wait(30), "the sessions were not ended"
         return write_line(*args, **kwargs)
@@ -227,7 +232,7 @@ def test_sessions_killed_mid_transition_answer_503_write_nothing_and_the_next_re
     def kill():
         reached.wait(30)
         try:
-            terminate_other_sessions(connection.settings_dict)
+            terminate_session(connection.settings_dict, session["pid"])
         finally:
             killed.set()
 
