@@ -95,6 +95,9 @@ def test_a_body_that_is_not_json_is_a_400_not_a_500(people):
 
 @override_settings(HAVEN_LIBRARY_MAX_BYTES=3 * 1024 * 1024)
 def test_an_oversized_library_upload_is_reported_per_file_and_nothing_of_it_is_imported(client, editor, settings):
+    # Small limits keep the pages small (the rule is the same at 2.5 MB and 20 MB): importing a page of
+    # several megabytes takes the parser over a minute today, which is the library issue's to fix.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.HAVEN_LIBRARY_MAX_BYTES = 20_000, 60_000
     client.force_login(editor)
     line = b"In 2021, 12 victims of trafficking were identified in Belgium by the specialised centres.\n"
     # Django's body limit (DATA_UPLOAD_MAX_MEMORY_SIZE) counts form fields, not files: a page larger
