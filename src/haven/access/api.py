@@ -10,6 +10,7 @@ from haven.core.access import public
 from haven.core.actor import Actor
 from haven.core.api_generic import PublicAPI
 from haven.core.generic import UnscopedView
+from haven.core.problems import problem_response
 
 from . import mfa, services
 from .middleware import bearer_key
@@ -28,9 +29,8 @@ class TokenResponse(serializers.Serializer):
     expires = serializers.DateTimeField()
 
 
-def _problem(status_code: int, title: str, detail: str, code: str) -> Response:
-    return Response({"type": "about:blank", "title": title, "status": status_code, "detail": detail, "code": code},
-                    status=status_code, content_type="application/problem+json")
+def _problem(status_code: int, title: str, detail: str, code: str):
+    return problem_response(status_code, detail, code, title=title)
 
 
 class TokenView(PublicAPI, APIView):

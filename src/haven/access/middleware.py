@@ -1,10 +1,10 @@
 """Bearer tokens on the API, and the second factor on every page and endpoint that needs it."""
 
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
 from haven.core.access import is_public
+from haven.core.problems import problem_response
 
 from .mfa import has_device, mfa_required
 from .models import ApiToken
@@ -70,11 +70,8 @@ class MFARequired:
         if user.is_verified() or not mfa_required(user):
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"type": "about:blank", "title": "Second factor required", "status": 401,
-                 "detail": "Get a token from POST /api/v1/auth/token/ with username, password and otp.",
-                 "code": "second_factor_required"},
-                status=401, content_type="application/problem+json")
+            return problem_response(401, "Get a token from POST /api/v1/auth/token/ with username, password and otp.",
+                                    "second_factor_required", title="Second factor required")
         target = "mfa-verify" if has_device(user) else "mfa-setup"
         response = redirect(target)
         if request.method == "GET":

@@ -15,9 +15,10 @@ import math
 
 from axes.models import AccessFailureLog
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from haven.core.problems import problem_response
 
 MAX_DELAY_SECONDS = 60
 # The sign-in steps that check a secret, and where each finds the username it is for.
@@ -67,10 +68,8 @@ class AccountThrottle:
 
     def too_early(self, request, wait: int):
         if request.path.startswith("/api/"):
-            response = JsonResponse({"type": "about:blank", "title": "Too Many Requests", "status": 429,
-                                     "detail": f"Too many failed attempts on this account. Try again in {wait} s.",
-                                     "code": "slow_down", "retry_after": wait},
-                                    status=429, content_type="application/problem+json")
+            response = problem_response(429, f"Too many failed attempts on this account. Try again in {wait} s.",
+                                        "slow_down", retry_after=wait)
         else:
             response = render(request, "access/slow_down.html", {"wait": wait}, status=429)
         response["Retry-After"] = str(wait)

@@ -3,7 +3,6 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.core.actor import Actor
 from haven.core.generic import ServiceFormMixin, UnscopedView
+from haven.core.problems import problem_response
 
 from . import mfa, services
 from .forms import BreakGlassForm, CodeForm
@@ -132,7 +132,5 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out sign-in (``AXES_LOCKOUT_CALLABLE``): a problem document on
     the API, the page in the user's language elsewhere; 429 both."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"type": "about:blank", "title": "Too Many Requests", "status": 429,
-                             "detail": "Too many failed attempts. Try again later.", "code": "locked_out"},
-                            status=429, content_type="application/problem+json")
+        return problem_response(429, "Too many failed attempts. Try again later.", "locked_out")
     return render(request, "access/locked.html", status=429)

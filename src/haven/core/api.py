@@ -12,8 +12,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler
 
 from .errors import Forbidden, Invalid, NotFound, ServiceError
-
-PROBLEM = "application/problem+json"
+from .problems import PROBLEM
 
 
 class PayloadTooLarge(exceptions.APIException):

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, InternalError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .access import is_public
 from .errors import Forbidden, NotFound, ServiceError
+from .problems import problem_response
 
 
 class LoginRequiredByDefault:
@@ -33,12 +34,8 @@ class LoginRequiredByDefault:
         if request.path.startswith("/admin/"):
             return None  # the admin has its own login, restricted to staff
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"type": "about:blank", "title": "Not authenticated", "status": 401,
-                 "detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
-                status=401,
-                content_type="application/problem+json",
-            )
+            return problem_response(401, "Authentication credentials were not provided.", "not_authenticated",
+                                    title="Not authenticated")
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
@@ -117,9 +114,7 @@ def database_unavailable_response(request, exception):
     log.error("database unavailable: %s %s answered 503", request.method, request.path, exc_info=exception)
     message = _("The database is not available. Nothing was saved; try again in a moment.")
     if request.path.startswith("/api/"):
-        response = JsonResponse({"type": "about:blank", "title": "Service Unavailable", "status": 503,
-                                 "detail": message, "code": "database_unavailable"},
-                                status=503, content_type="application/problem+json")
+        response = problem_response(503, message, "database_unavailable")
     else:
         back = request.META.get("HTTP_REFERER", "")
         safe = back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())

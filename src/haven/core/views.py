@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .access import public
 from .middleware import database_unavailable_response, is_database_unavailable
+from .problems import problem_response
 
 
 @public
@@ -27,8 +28,7 @@ def healthz(request):
 def page_not_found(request, exception=None):
     """404: a problem document under ``/api/`` (what API clients parse), the site's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Not found.",
-                             "code": "not_found"}, status=404, content_type="application/problem+json")
+        return problem_response(404, "Not found.", "not_found")
     return defaults.page_not_found(request, exception)
 
 
@@ -39,7 +39,5 @@ def server_error(request):
     if exception is not None and is_database_unavailable(exception):
         return database_unavailable_response(request, exception)
     if request.path.startswith("/api/"):
-        return JsonResponse({"type": "about:blank", "title": "Internal Server Error", "status": 500,
-                             "detail": "An error occurred; it has been logged.", "code": "server_error"},
-                            status=500, content_type="application/problem+json")
+        return problem_response(500, "An error occurred; it has been logged.", "server_error")
     return defaults.server_error(request)
