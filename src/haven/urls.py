@@ -27,6 +27,10 @@ api_v1 = [
     path("justice/", include(justice_urls.api_urlpatterns)),
     path("auth/token/", access_api.token, name="api-token"),
     path("break-glass/", access_api.break_glass, name="api-break-glass"),
+    path("residence/", include("haven.residence.api_urls")),
+    path("residence/", include("haven.residence.scan_urls_api")),
+    path("guardianship/", include("haven.guardianship.api_urls")),
+    path("notifications/", include("haven.notifications.api_urls")),
     path("", include("haven.cases.api.urls")),
     *audit_urls.api_urlpatterns,
 ]
@@ -54,6 +58,10 @@ urlpatterns = [
     path("break-glass/", access_views.break_glass, name="break-glass"),
     path("audit/", include(audit_urls.urlpatterns)),
     path("justice/", include(justice_urls)),
+    path("residence/", include("haven.residence.urls")),
+    path("residence/", include("haven.residence.scan_urls")),
+    path("guardianship/", include("haven.guardianship.urls")),
+    path("notifications/", include("haven.notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("haven.organisations.urls")),
 ]

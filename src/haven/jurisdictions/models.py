@@ -74,6 +74,28 @@ class JudicialDistrict(models.Model):
         return localized(self.name) or self.code
 
 
+class MagistrateRoute(models.Model):
+    """Which prosecution office's reference magistrate confirms requests for a judicial district
+    (profile section ``magistrates``): the public prosecutor by default, the labour auditor for the
+    forms of exploitation listed in ``forms`` (a comma-wrapped code list, ``",labour,"``; ``","``: default)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="magistrate_routes")
+    district = models.ForeignKey(JudicialDistrict, on_delete=models.CASCADE, related_name="magistrate_routes",
+                                 verbose_name=_("judicial district"))
+    forms = models.CharField(_("forms of exploitation"), max_length=200, default=",", blank=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("prosecution office"))
+
+    class Meta:
+        verbose_name = _("magistrate route")
+        verbose_name_plural = _("magistrate routes")
+        ordering = ["jurisdiction", "district", "forms"]
+        constraints = [models.UniqueConstraint(fields=["district", "forms"], name="magistrate_route_unique")]
+
+    def __str__(self):
+        return f"{self.district} {self.forms} → {self.organisation_id}"
+
+
 class Audience(models.TextChoices):
     ADULT = "adult", _("Adult")
     MINOR = "minor", _("Minor")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -8,6 +9,9 @@ from .roles import OrganisationKind, Role
 
 class User(AbstractUser):
     """A person who signs in to Haven. What they may do comes from their memberships."""
+
+    # The language of pages and of the notices Haven sends them (e-mail, in-page); blank: the browser's.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("user")

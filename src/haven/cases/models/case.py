@@ -39,6 +39,9 @@ class Case(models.Model):
     state = models.CharField(_("procedure state"), max_length=40, default="signal", db_index=True)
     region = models.ForeignKey("jurisdictions.Region", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="cases", verbose_name=_("region"))
+    district = models.ForeignKey("jurisdictions.JudicialDistrict", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("judicial district"),
+                                 help_text=_("Where the facts are prosecuted: it routes requests to the magistrate."))
     minor = models.BooleanField(_("may be a minor"), default=False)
     unaccompanied = models.BooleanField(_("unaccompanied"), default=False)
     exploitation_forms = models.CharField(_("forms of exploitation"), max_length=200, default=",", blank=True,
@@ -110,6 +113,8 @@ class ShareReason(models.TextChoices):
     REFERRAL = "referral", _("Accepted referral")
     JUSTICE_LINK = "justice_link", _("Justice link")
     ASSIGNMENT = "assignment", _("Assignment")
+    REQUEST = "request", _("Request to confirm or decide")
+    GUARDIAN = "guardian", _("Guardian appointed")
 
 
 class CaseShare(models.Model):

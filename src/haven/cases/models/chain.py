@@ -82,6 +82,9 @@ class TimelineEvent(models.TextChoices):
     SERVICE = "service", _("Support service added")
     SERVICE_UPDATED = "service_updated", _("Support service updated")
     REOPENED = "reopened", _("Case reopened")
+    REQUEST = "request", _("Request between organisations")
+    GUARDIAN = "guardian", _("Guardian")
+    AGE_ASSESSMENT = "age_assessment", _("Age assessment")
 
 
 class Procedure(models.Model):
@@ -270,6 +273,11 @@ class ResidenceDocument(models.Model):
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
     renewal_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Set by the organisation that issues it (the Immigration Office); the commune hands it over.
+    number = models.CharField(_("document number"), max_length=40, blank=True)
+    issued_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("issuing authority"))
+    commune = models.CharField(_("issuing commune"), max_length=100, blank=True)
 
     history = HistoricalRecords()
 
