@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "haven.library.models.ClaimStatus",
         "CountryEnum": "django_countries.countries",
         "MergeMethodEnum": "haven.library.models.MergeMethod",
+        "DecisionOutcomeEnum": ["conviction", "acquittal", "partial"],
+        "RequestAnswerOutcomeEnum": "haven.residence.models.RequestAnswer.Outcome",
+        "AgeAssessmentOutcomeEnum": "haven.guardianship.models.AgeAssessment.Outcome",
+        "PersonOutcomeEnum": "haven.justice.models.PersonOutcome",
     },
 }
 

@@ -50,9 +50,12 @@ def _by_row_part(queryset, user):
 
 
 def _referral_rule(queryset, user):
-    """A referral: with the case's summary, or to the organisation it was sent to (so it can answer)."""
+    """A referral: with the case's summary, or, while it waits for an answer, to the organisation it was
+    sent to (which also reads the case through the referral's share, ``actions.referrals.PREVIEW_PARTS``).
+    Once that organisation declined, or the referral was revoked, it sees neither."""
     mine = [s.organisation_id for s in seats(user) if "summary" in s.parts]
-    return queryset.filter(Q(case_id__in=visible_cases(user, "summary").values("pk")) | Q(to_organisation_id__in=mine))
+    return queryset.filter(Q(case_id__in=visible_cases(user, "summary").values("pk"))
+                           | Q(to_organisation_id__in=mine, status=Referral.Status.PENDING))
 
 
 register_rule(Referral, _referral_rule, part="summary")

@@ -4,6 +4,7 @@ Every read goes through ``haven.access.scope`` (the scoped bases of ``haven.core
 through ``haven.cases.actions``; a refusal or a stale version is said on the page and changes nothing."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -153,8 +154,24 @@ class SignalView(ServiceFormMixin, ScopedView):
         return redirect("case-page", pk=case.pk)
 
 
+# Sections that apps above cases add to the case page (``register_case_section``, from their ``ready()``):
+# a template, included with ``section`` = what ``context(request, case, parts)`` returns (None: not shown).
+CASE_SECTIONS: list[tuple[str, Callable]] = []
+
+
+def register_case_section(template_name: str, context: Callable) -> None:
+    if all(existing != template_name for existing, _context in CASE_SECTIONS):
+        CASE_SECTIONS.append((template_name, context))
+
+
+def status_choices(user, spec) -> list[tuple[str, str]]:
+    """The trafficking statuses one of the user's organisations may decide (the profile's ``status_deciders``)."""
+    kinds = {s.kind for s in seats(user) if "summary" in s.parts}
+    return [(status, status_label(status)) for status, deciders in spec.status_deciders.items() if deciders & kinds]
+
+
 class CasePageView(ScopedObjectView):
-    queryset = Case.objects.select_related("owner", "region", "jurisdiction", "status_decided_by")
+    queryset = Case.objects.select_related("owner", "region", "jurisdiction", "status_decided_by", "district")
 
     def get(self, request, pk):
         user = request.user
@@ -169,9 +186,11 @@ class CasePageView(ScopedObjectView):
             "referrals": case.referrals.select_related("from_organisation", "to_organisation").visible_to(user),
             "my_organisations": {s.organisation_id for s in seats(user)},
             "today": timezone.localdate(),
+            "status_choices": status_choices(user, spec),
         }
         if "documents" in parts:
-            context["documents"] = [(procedure.name_of(spec, "document", d.kind), d) for d in case.documents.all()]
+            context["documents"] = [(procedure.name_of(spec, "document", d.kind), d)
+                                    for d in case.documents.select_related("issued_by")]
         if "facts" in parts:
             context["screenings"] = [(s, reading_label(s.reading)) for s in case.screenings.visible_to(user)]
         if "psychosocial" in parts:
@@ -181,6 +200,8 @@ class CasePageView(ScopedObjectView):
         for option in context["options"]:
             option.choices = [(v, procedure.name_of(spec, "label", v))
                               for v in (option.params or {}).get("reason", [])]
+        context["sections"] = [{"template": template, **found} for template, section in CASE_SECTIONS
+                               if (found := section(request, case, parts)) is not None]
         return render(request, "cases/chain/case.html", context)
 
 

@@ -74,7 +74,8 @@ WRITING_ROLES = {Role.CASEWORKER, Role.OFFICER}
 # The transitions the clients apply: they take no parameters and each can happen at most once on a
 # case in the Belgian procedure (a state left for good, or a fact that forbids a second time), so a
 # case whose timeline shows one of them twice had a write applied twice.
-TRANSITIONS = ("presume", "intake", "file_complaint", "magistrate_confirms")
+# (The magistrate's confirmation is no longer one of them: it answers a request, ADR 0036.)
+TRANSITIONS = ("presume", "intake", "file_complaint")
 
 # What one client does, by weight: reads of the case list, a case, the referrals; writes of a new
 # signal and of a transition on one of its organisation's cases.

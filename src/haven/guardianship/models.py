@@ -11,6 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Why an appointment ended when the system ended it (stored as the key, said in the reader's language); a
+# service that ends one itself writes its own reason.
+END_REASONS = {
+    "replaced": _("another guardian was appointed"),
+    "adult": _("the person was assessed an adult"),
+}
+
 
 class GuardianAppointment(models.Model):
     """The guardian of the child of a case; ended, never deleted, when another is appointed or the child
@@ -37,6 +44,10 @@ class GuardianAppointment(models.Model):
 
     def __str__(self):
         return f"guardian {self.guardian_id} of case {self.case_id}"
+
+    @property
+    def end_reason_label(self) -> str:
+        return str(END_REASONS.get(self.end_reason, self.end_reason))
 
 
 class AgeAssessment(models.Model):
@@ -75,3 +86,20 @@ class AgeAssessment(models.Model):
 
     def __str__(self):
         return f"age assessment of case {self.case_id} ({self.outcome})"
+
+
+class GuardianshipPolicy(models.Model):
+    """How a jurisdiction settles a doubt about age (profile section ``guardianship``)."""
+
+    jurisdiction = models.OneToOneField("jurisdictions.Jurisdiction", on_delete=models.CASCADE,
+                                        related_name="guardianship_policy")
+    undetermined_is_minor = models.BooleanField(
+        _("an undetermined age counts as a minor"), default=True,
+        help_text=_("When the assessment cannot settle the age, the person keeps the protection of a minor."))
+
+    class Meta:
+        verbose_name = _("guardianship policy")
+        verbose_name_plural = _("guardianship policies")
+
+    def __str__(self):
+        return f"guardianship policy of {self.jurisdiction_id}"

@@ -1,4 +1,5 @@
-"""Profile sections owned by this app: the jurisdiction itself, its regions, districts and routes.
+"""Profile sections owned by this app: the jurisdiction itself, its regions, districts, routes to centres
+and routes to the reference magistrates.
 
 Each section is parsed once into frozen records (``parse_…``), then written from their attributes.
 """
@@ -6,8 +7,10 @@ Each section is parsed once into frozen records (``parse_…``), then written fr
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import Audience, CentreRoute, JudicialDistrict, Jurisdiction, LegalTest, Region
-from .profile import ProfileError, require, section, texts, upsert
+from haven.core.codes import join_codes
+
+from .models import Audience, CentreRoute, JudicialDistrict, Jurisdiction, LegalTest, MagistrateRoute, Region
+from .profile import ProfileError, names, refuse_unknown_keys, require, section, texts, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,16 @@ class RouteSpec:
     region: str
     audience: str
     purpose: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class MagistrateSpec:
+    """Which prosecution office confirms the requests of a judicial district: for the listed ``forms`` of
+    exploitation (the labour auditor for labour exploitation), or by default (no ``forms``)."""
+    record: str
+    district: str
+    forms: tuple[str, ...]
     organisation: str
 
 
@@ -92,6 +105,23 @@ def parse_routes(records: list) -> tuple[RouteSpec, ...]:
             raise ProfileError(record, f"unknown purpose {purpose!r}")
         result.append(RouteSpec(record=record, region=require(record, data, "region"), audience=audience,
                                 purpose=str(purpose), organisation=require(record, data, "organisation")))
+    return tuple(result)
+
+
+def parse_magistrates(records: list) -> tuple[MagistrateSpec, ...]:
+    if not isinstance(records, list):
+        raise ProfileError("magistrates", "must be a list of routes")
+    result, seen = [], {}
+    for position, data in enumerate(records):
+        record = f"magistrates[{position}]"
+        district = require(record, data, "district")
+        refuse_unknown_keys(record, data, {"district", "forms", "organisation"})
+        forms = tuple(sorted(set(names(record, data, "forms"))))
+        if (district, forms) in seen:
+            raise ProfileError(record, f"repeats the route of {seen[district, forms]} for district {district!r}")
+        seen[district, forms] = record
+        result.append(MagistrateSpec(record=record, district=district, forms=forms,
+                                     organisation=require(record, data, "organisation")))
     return tuple(result)
 
 
@@ -147,3 +177,22 @@ def load_routes(records: list, ctx) -> None:
             {"jurisdiction": ctx.jurisdiction, "organisation": ctx.organisation(spec.record, spec.organisation)},
         )
         ctx.count("routes", outcome)
+
+
+@section("magistrates", order=35)
+def load_magistrates(records: list, ctx) -> None:
+    districts = {d.code: d for d in JudicialDistrict.objects.filter(jurisdiction=ctx.jurisdiction)}
+    for spec in parse_magistrates(records):
+        district = districts.get(spec.district)
+        if district is None:
+            known = ", ".join(sorted(districts)) or "none"
+            raise ProfileError(spec.record, f"unknown district {spec.district!r} (known: {known})")
+        organisation = ctx.organisation(spec.record, spec.organisation)
+        if organisation.kind != "prosecution":
+            raise ProfileError(spec.record, f"organisation {spec.organisation!r} is not a prosecution office")
+        _, outcome = upsert(
+            MagistrateRoute,
+            {"district": district, "forms": join_codes(spec.forms) or ","},
+            {"jurisdiction": ctx.jurisdiction, "organisation": organisation},
+        )
+        ctx.count("magistrates", outcome)

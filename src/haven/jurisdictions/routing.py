@@ -1,8 +1,11 @@
-"""Which organisation is competent for a presumed victim, read from the profile's routes."""
+"""Which organisation is competent for a presumed victim, and which magistrate confirms their requests,
+read from the profile's routes."""
 
 from dataclasses import dataclass
 
-from .models import Audience, CentreRoute, Region
+from haven.core.codes import split_codes
+
+from .models import Audience, CentreRoute, JudicialDistrict, MagistrateRoute, Region
 
 
 class NoRoute(LookupError):
@@ -35,3 +38,22 @@ def route(region: Region, *, minor: bool) -> Routing:
         centre=routes[CentreRoute.Purpose.RECEPTION],
         guardianship=routes.get(CentreRoute.Purpose.GUARDIANSHIP),
     )
+
+
+def competent_magistrate(district: JudicialDistrict, forms) -> object:
+    """The prosecution office whose reference magistrate confirms requests for a case of ``district``
+    with these forms of exploitation: the office routed for one of the case's ``forms`` (the labour
+    auditor for labour exploitation), else the district's default office. ``NoRoute`` when the profile
+    has neither."""
+    forms = set(forms or ())
+    default = None
+    routes = MagistrateRoute.objects.filter(district=district, organisation__active=True)
+    for magistrate in routes.select_related("organisation").order_by("forms", "pk"):
+        routed = set(split_codes(magistrate.forms))
+        if routed and routed & forms:
+            return magistrate.organisation
+        if not routed and default is None:
+            default = magistrate.organisation
+    if default is None:
+        raise NoRoute(f"The profile routes no magistrate for district {district.code!r}.")
+    return default

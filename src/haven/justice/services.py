@@ -8,6 +8,10 @@ see the case. Refusals raise ``haven.core.errors`` and change nothing: ``Forbidd
 who), ``Invalid`` naming the field at fault (rules of what), ``Refused`` (a step the chain does not
 allow now), ``StaleEdit`` for a stale ``expected_version``; each distinct refusal has its own
 ``code`` so that a program can tell them apart.
+
+What makes a victim "identified" (the profile's ``identified_when``: a conviction, THB kept in the
+requisitions) is recorded here, so every write that may make it hold asks the linked cases
+(``identify_linked_cases``), in the same transaction, decided by the prosecution office of the file.
 """
 
 import datetime
@@ -20,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.access.scope import KIND_PARTS, OWNER_ONLY, scope, seats
+from haven.cases.actions.screening import identify_if_due
 from haven.cases.models import Case, CaseShare, ShareReason
 from haven.core.codes import join_codes, split_codes
 from haven.core.errors import Forbidden, Invalid, Refused
@@ -286,6 +291,9 @@ def link_case(user, investigation: Investigation, case: Case) -> CaseLink:
         raise Refused(_("This case is already linked to the investigation."), "already_linked")
     link = CaseLink.objects.create(investigation=investigation, case=case, linked_by=user)
     sync_case_shares(case, user)
+    office = next((p.organisation for p in investigation.prosecutions.select_related("organisation")
+                   .order_by("opened", "pk")), None) or investigation.prosecution_office
+    identify_linked_cases(user, investigation, office, timezone.localdate(), cases=[case])
     return link
 
 
@@ -338,6 +346,7 @@ def keep_thb_in_requisitions(user, prosecution: Prosecution, *, date: datetime.d
         raise _invalid("date", _("The requisitions cannot precede the prosecution."), "date_before_previous_step")
     prosecution.thb_in_requisitions, prosecution.requisitions_date = kept, date
     prosecution.save_versioned(expected_version, ["thb_in_requisitions", "requisitions_date"])
+    identify_linked_cases(user, prosecution.investigation, prosecution.organisation, date)
     return prosecution
 
 
@@ -371,6 +380,7 @@ def record_decision(user, prosecution: Prosecution, *, persons: Iterable[dict] =
         raise _invalid("outcome", _("An acquittal carries no conviction and no sentence."), "acquittal_with_sentence")
     decision.save()
     _save_all(rows)
+    identify_linked_cases(user, prosecution.investigation, prosecution.organisation, decision.date)
     return decision
 
 
@@ -383,6 +393,7 @@ def update_decision(user, decision: Decision, expected_version: int, **changes) 
     _full_clean(decision, ["prosecution"])
     _check_judgment(decision, split_codes(decision.prosecution.charges), decision.prosecution.opened, "date")
     decision.save_versioned(expected_version, list(changes))
+    identify_linked_cases(user, decision.prosecution.investigation, decision.prosecution.organisation, decision.date)
     return decision
 
 
@@ -408,6 +419,8 @@ def record_appeal(user, decision: Decision, **fields) -> Appeal:
     _not_future("lodged", appeal.lodged)
     _check_appeal(appeal)
     appeal.save()
+    prosecution = decision.prosecution
+    identify_linked_cases(user, prosecution.investigation, prosecution.organisation, appeal.decided or appeal.lodged)
     return appeal
 
 
@@ -420,10 +433,26 @@ def update_appeal(user, appeal: Appeal, expected_version: int, **changes) -> App
         setattr(appeal, field, value)
     _check_appeal(appeal)
     appeal.save_versioned(expected_version, list(changes))
+    prosecution = appeal.decision.prosecution
+    identify_linked_cases(user, prosecution.investigation, prosecution.organisation, appeal.decided or appeal.lodged)
     return appeal
 
 
 # --- the victim-status procedure asks ----------------------------------------------------------
+
+
+def identify_linked_cases(user, investigation: Investigation, office, on: datetime.date | None,
+                          cases=None) -> list:
+    """Set "identified" on the cases linked to ``investigation`` (or ``cases``) for which the profile's
+    ``identified_when`` now holds, decided by ``office`` (the prosecution office of the file) on ``on``.
+    Returns the cases it identified."""
+    if office is None:
+        return []
+    if cases is None:
+        cases = Case.objects.filter(investigation_links__investigation=investigation,
+                                    investigation_links__unlinked_at__isnull=True).select_related(
+            "jurisdiction").distinct()
+    return [case for case in cases if identify_if_due(user, case, decided_by=office, on=on)]
 
 
 def _latest_decided_appeal(field: str):

@@ -1,3 +1,7 @@
-"""Routes of this part (ADR 0036); filled in by its owner."""
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from . import api
+
+router = SimpleRouter(use_regex_path=False)
+router.register("", api.NotificationViewSet, basename="api-notification")
+urlpatterns = router.urls

@@ -1,3 +1,8 @@
-"""Routes of this part (ADR 0036); filled in by its owner."""
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.NotificationListView.as_view(), name="notifications"),
+    path("<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
+]

@@ -1,3 +1,10 @@
-"""Routes of this part (ADR 0036); filled in by its owner."""
+"""Pages of document scans, under ``/residence/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import scan_views
+
+urlpatterns = [
+    path("documents/<int:pk>/scans/", scan_views.DocumentScansView.as_view(), name="residence-document-scans"),
+    path("documents/<int:pk>/scans/<int:scan>/", scan_views.ScanDownloadView.as_view(), name="residence-scan"),
+]

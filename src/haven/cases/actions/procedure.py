@@ -4,10 +4,12 @@ module only reads it: no jurisdiction's name appears here.
     apply_transition(actor, case, action, *, on=None, organisation=None, expected_version=None, **params)
 
 checks, in this order, that the action exists, that the profile allows it from the case's state,
-that the actor's organisation may trigger it, that its conditions hold and that its parameters are
-valid; then, in one transaction, moves the state, issues / extends / renews / ends documents,
-sets and clears the case's facts, records the step and the timeline line and refreshes the
-deadlines. A refusal changes nothing.
+that it is not a step applied only in answer to a request (``requested: true``; the requests of
+``haven.residence`` pass ``answering=``), that the actor's organisation may trigger it, that its
+conditions hold and that its parameters are valid; then, in one transaction, moves the state,
+issues / extends / renews / ends documents, sets and clears the case's facts, sets the trafficking
+status the step names, records the step and the timeline line and refreshes the deadlines. A
+refusal changes nothing.
 
 The procedure is parsed once per process and profile (``spec_for``): the cache key holds the
 jurisdiction, its ``profile_digest`` and the loader's ``generation()``, so loading a profile again,
@@ -21,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core.errors import Invalid
 from haven.jurisdictions import profile
 from haven.organisations.roles import OrganisationKind
 
@@ -62,6 +65,17 @@ def name_of(spec: ProcedureSpec, kind: str, key: str) -> str:
     return spec.name_of(kind, key)
 
 
+@dataclass(frozen=True)
+class Issued:
+    """What the issuing office writes on the document a step issues, extends or renews: its number, the
+    commune that hands it over, and the dates printed on it (None: the profile's duration from the step)."""
+    number: str = ""
+    commune: str = ""
+    issued_by: object = None  # organisations.Organisation
+    valid_from: datetime.date | None = None
+    valid_until: datetime.date | None = None
+
+
 @dataclass
 class Option:
     action: str
@@ -89,16 +103,27 @@ def _kind_names(kinds) -> str:
     return ", ".join(str(labels.get(k, k)) for k in kinds)
 
 
-def check(actor, case, action, spec=None, organisation=None):
-    """The transition that would apply, and the acting organisation; ``Refused`` otherwise."""
-    spec = spec or spec_for(case.jurisdiction)
+def _possible_from_state(spec: ProcedureSpec, case, action) -> list[Transition]:
     if not spec.named(action):
         raise Refused(_("The procedure has no action “%(action)s”.") % {"action": action}, "unknown_action")
-    label = name_of(spec, "action", action)
     candidates = _candidates(spec, action, case.state)
     if not candidates:
         raise Refused(_("“%(action)s” is not possible while the case is in the state “%(state)s”.") % {
-            "action": label, "state": name_of(spec, "state", case.state)}, "not_from_state")
+            "action": name_of(spec, "action", action), "state": name_of(spec, "state", case.state)}, "not_from_state")
+    return candidates
+
+
+def check(actor, case, action, spec=None, organisation=None, answering=None):
+    """The transition that would apply, and the acting organisation; ``Refused`` otherwise.
+
+    ``answering``: the request (``haven.residence``) a ``requested: true`` step answers; without it
+    such a step is refused, whoever asks."""
+    spec = spec or spec_for(case.jurisdiction)
+    candidates = _possible_from_state(spec, case, action)
+    label = name_of(spec, "action", action)
+    if spec.requested(action) and (answering is None or getattr(answering, "case_id", None) != case.pk):
+        raise Refused(_("“%(action)s” is done only in answer to a request: see the case's requests.") % {
+            "action": label}, "requested_only")
     kinds = {k for t in candidates for k in t.by}
     acting = acting_organisation(actor, case, kinds=kinds, organisation=organisation)
     if acting is not None and all(t.owner_only for t in candidates) and acting.pk != case.owner_id:
@@ -118,12 +143,32 @@ def check(actor, case, action, spec=None, organisation=None):
                   "condition")
 
 
+def request_possible(case, action: str, *, assume=frozenset(), spec=None) -> Transition:
+    """The transition a request for ``action`` would lead to, if the case's state and conditions allow it now,
+    the facts in ``assume`` (those the request's confirmation will set) taken as given; ``Refused`` naming
+    the state or the condition otherwise. Who may apply it is the request's business, not checked here."""
+    spec = spec or spec_for(case.jurisdiction)
+    candidates = _possible_from_state(spec, case, action)
+    failure = None
+    for t in candidates:
+        pending = [c for c in t.requires if not (c.fact is not None and not c.negated and c.name in assume)]
+        trimmed = Transition(action=t.action, name=t.name, sources=t.sources, to=t.to, by=t.by,
+                             requires=tuple(pending), requires_any=t.requires_any)
+        failure = _failing_condition(trimmed, case)
+        if failure is None:
+            _document_possible(spec, t, case)
+            return t
+    raise Refused(_("“%(action)s” needs this condition: %(condition)s.") % {
+        "action": name_of(spec, "action", action), "condition": failure}, "condition")
+
+
 def options(actor, case) -> list[Option]:
-    """Every action of the procedure that could follow the case's state, and whether ``actor`` may do it."""
+    """Every action of the procedure that could follow the case's state, and whether ``actor`` may do it.
+    Steps applied only in answer to a request are not options: they are requested (``haven.residence``)."""
     spec = spec_for(case.jurisdiction)
     result, seen = [], set()
     for t in spec.transitions:
-        if t.action in seen or case.state not in t.sources:
+        if t.action in seen or case.state not in t.sources or t.requested:
             continue
         seen.add(t.action)
         params = {name: list(choices) for name, choices in t.params.items()} or None
@@ -157,17 +202,52 @@ def _active(case, kind=None):
     return queryset.filter(kind=kind) if kind else queryset
 
 
-def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date) -> dict:
-    """Issue, extend or renew the transition's document; end the ones it replaces. Returns timeline data."""
+def _written(doc, issued: Issued | None) -> None:
+    """Write what the issuing office gives on ``doc`` (not saved); a document cannot end before it starts."""
+    if issued is None:
+        return
+    if issued.valid_from is not None:
+        doc.valid_from = issued.valid_from
+    if issued.valid_until is not None:
+        doc.valid_until = issued.valid_until
+    if doc.valid_until is not None and doc.valid_until < doc.valid_from:
+        raise Invalid(field_errors={"valid_until": [_("A document cannot end before it starts (%(date)s).") % {
+            "date": doc.valid_from.isoformat()}]}, code="ends_before_start")
+    doc.number = issued.number or doc.number
+    doc.commune = issued.commune or doc.commune
+    doc.issued_by = issued.issued_by or doc.issued_by
+
+
+def _document_possible(spec: ProcedureSpec, t: Transition, case) -> None:
+    """Refuse, before anyone is asked, a step whose document cannot be extended or renewed."""
+    if t.document is None or t.document.op == "issue":
+        return
+    kind = t.document.document
+    doc = _active(case, kind).order_by("-valid_from").first()
+    name = name_of(spec, "document", kind)
+    if doc is None:
+        raise Refused(_("There is no %(document)s to extend or renew.") % {"document": name}, "no_document")
+    limit = spec.documents[kind].max_extensions
+    if t.document.op == "extend" and doc.extensions >= limit:
+        raise Refused(_("The %(document)s may be extended %(count)s time(s) only.") % {
+            "document": name, "count": limit}, "limit")
+
+
+def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date,
+               issued: Issued | None = None) -> tuple[dict, ResidenceDocument | None]:
+    """Issue, extend or renew the transition's document; end the ones it replaces. Returns timeline data
+    and the document."""
     if t.document is None:
-        return {}
+        return {}, None
     kind, op = t.document.document, t.document.op
     declared = spec.documents[kind]
     if op == "issue":
+        start = issued.valid_from if issued and issued.valid_from else on
+        doc = ResidenceDocument(case=case, kind=kind, valid_from=start, valid_until=declared.valid_until(start))
+        _written(doc, issued)
         _active(case).update(ended_on=on)
-        doc = ResidenceDocument.objects.create(case=case, kind=kind, valid_from=on,
-                                               valid_until=declared.valid_until(on))
-        return {"document": kind, "valid_until": doc.valid_until.isoformat() if doc.valid_until else None}
+        doc.save()
+        return {"document": kind, "valid_until": doc.valid_until.isoformat() if doc.valid_until else None}, doc
     if op == "extend":
         doc = _active(case, kind).order_by("-valid_from").first()
         if doc is None:
@@ -179,21 +259,27 @@ def _documents(spec: ProcedureSpec, t: Transition, case, on: datetime.date) -> d
                 "document": name_of(spec, "document", kind), "count": limit}, "limit")
         doc.valid_until = declared.extension.after(doc.valid_until or on)
         doc.extensions += 1
-        doc.save(update_fields=["valid_until", "extensions"])
-        return {"document": kind, "valid_until": doc.valid_until.isoformat(), "extension": doc.extensions}
+        # an extension keeps the document's start: only its new end (and number) is written on it
+        _written(doc, issued and Issued(number=issued.number, commune=issued.commune, issued_by=issued.issued_by,
+                                        valid_until=issued.valid_until))
+        doc.save(update_fields=["valid_until", "extensions", "number", "commune", "issued_by"])
+        return {"document": kind, "valid_until": doc.valid_until.isoformat(), "extension": doc.extensions}, doc
     if op == "renew":
         old = _active(case, kind).order_by("-valid_from").first()
         if old is None:
             raise Refused(_("There is no %(document)s to renew.") % {"document": name_of(spec, "document", kind)},
                           "no_document")
         start = old.valid_until if old.valid_until and on <= old.valid_until else on
+        start = issued.valid_from if issued and issued.valid_from else start
+        doc = ResidenceDocument(case=case, kind=kind, valid_from=start, renewal_of=old,
+                                valid_until=declared.renewed_until(start))
+        _written(doc, issued)
         old.ended_on = start
         old.save(update_fields=["ended_on"])
-        doc = ResidenceDocument.objects.create(case=case, kind=kind, valid_from=start, renewal_of=old,
-                                               valid_until=declared.renewed_until(start))
+        doc.save()
         return {"document": kind, "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
-                "renewal": True}
-    return {}
+                "renewal": True}, doc
+    return {}, None
 
 
 def _record_facts(t: Transition, case, on: datetime.date, organisation) -> None:
@@ -211,16 +297,30 @@ def last_step_date(case):
     return ProcedureStep.objects.filter(case=case).order_by("-on").values_list("on", flat=True).first()
 
 
+def _set_status(t: Transition, case, on: datetime.date, organisation) -> list[str]:
+    """The trafficking status the step names; a step never lowers an identified victim to presumed."""
+    if t.status is None or case.trafficking_status == t.status or (
+            t.status == "presumed" and case.trafficking_status == "identified"):
+        return []
+    case.trafficking_status, case.status_decided_by, case.status_decided_on = t.status, organisation, on
+    return ["trafficking_status", "status_decided_by", "status_decided_on"]
+
+
 def apply_transition(actor, case, action: str, *, on: datetime.date | None = None, organisation=None,
-                     expected_version: int | None = None, **params):
-    """Apply ``action`` to ``case`` as ``actor``; returns the ``ProcedureStep``. See the module's text."""
+                     expected_version: int | None = None, answering=None, issued: Issued | None = None,
+                     **params):
+    """Apply ``action`` to ``case`` as ``actor``; returns the ``ProcedureStep``. See the module's text.
+
+    ``answering``: the request the step answers (only ``haven.residence`` passes it); ``issued``: what the
+    issuing office writes on the step's document (``Invalid`` when it would end before it starts). The
+    document the step issued, extended or renewed is ``step.document`` (not stored)."""
     on = on or today()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
             raise StaleEdit()
         spec = spec_for(locked.jurisdiction)
-        t, acting = check(actor, locked, action, spec, organisation)
+        t, acting = check(actor, locked, action, spec, organisation, answering=answering)
         clean = _validate_params(spec, t, params)
         previous = last_step_date(locked)
         if previous and on < previous:
@@ -231,8 +331,10 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
         from_state = locked.state
         to_state = t.to or from_state
         fields = ["state"]
-        timeline = _documents(spec, t, locked, on)
+        timeline, document = _documents(spec, t, locked, on, issued)
         _record_facts(t, locked, on, acting)
+        status_fields = _set_status(t, locked, on, acting)
+        fields += status_fields
         locked.state = to_state
         if spec.states[to_state].closes:
             ResidenceDocument.objects.filter(case=locked, ended_on__isnull=True).update(ended_on=on)
@@ -248,6 +350,10 @@ def apply_transition(actor, case, action: str, *, on: datetime.date | None = Non
             from_state=from_state, to_state=to_state, **clean)
         if timeline:
             log(locked, TimelineEvent.DOCUMENT, on=on, actor=actor, organisation=acting, part="documents", **timeline)
+        if status_fields:
+            log(locked, TimelineEvent.STATUS, on=on, actor=actor, organisation=acting, part="summary",
+                status=t.status)
         deadlines.refresh(locked, spec, on)
     case.refresh_from_db()
+    step.document = document
     return step

@@ -15,20 +15,26 @@ from types import MappingProxyType
 from dateutil.relativedelta import relativedelta
 
 from haven.access.parts import PARTS
-from haven.jurisdictions.models import localized
+from haven.core.codes import split_codes
+from haven.jurisdictions.models import MagistrateRoute, localized
 from haven.jurisdictions.profile import ProfileError, names, refuse_unknown_keys, require, section, texts, upsert
 from haven.organisations.roles import OrganisationKind
 
-from ..models import Procedure
+from ..models import ExploitationForm, Procedure
 from .predicates import PREDICATES
 
 DOCUMENT_OPS = ("issue", "extend", "renew")
 TRAFFICKING_STATUSES = ("presumed", "identified")
 PROCEDURE_KEYS = ("initial", "intake_action", "referral_answer_days", "consent_override_when", "referrer_keeps",
-                  "status_deciders", "states", "facts", "documents", "deadlines", "labels", "transitions")
+                  "status_deciders", "identified_when", "states", "facts", "documents", "deadlines", "labels",
+                  "transitions", "requests", "request_shares")
 TRANSITION_KEYS = ("action", "name", "from", "to", "by", "requires", "requires_any", "sets", "clears", *DOCUMENT_OPS,
-                   "params", "owner_only")
+                   "params", "owner_only", "requested", "status")
 DOCUMENT_KEYS = ("name", "duration", "extension", "max_extensions", "renewal", "deadline")
+# The stages at which an organisation holds a request (``haven.residence``): the guardian co-signs, the
+# magistrate confirms, the deciding office decides. A request kind names the ones it needs.
+REQUEST_STAGES = ("cosign", "confirm", "decide")
+REQUEST_KEYS = ("name", "action", "by", "cosign", "confirm", "decide_by", "answer_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,37 @@ class Transition:
     document: DocumentOp | None = None
     params: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     owner_only: bool = False
+    requested: bool = False  # applied only in answer to a request (``haven.residence``), never directly
+    status: str | None = None  # the trafficking status the step sets (presumed / identified)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestKind:
+    """A request one organisation makes to others (``procedure.requests``): who may make it (``by``),
+    when a guardian co-signs it and who (``cosign_when`` / ``cosign_by``), the action the magistrate's
+    confirmation applies (``confirm``; None: no confirmation), who decides it (``decide_by``), the
+    procedure action the decision applies (``action``) and how many days each stage may wait."""
+    key: str
+    name: Mapping[str, str]
+    action: str
+    by: frozenset[str]
+    decide_by: frozenset[str]
+    answer_days: Mapping[str, int]
+    confirm: str | None = None
+    cosign_when: tuple[Condition, ...] = ()
+    cosign_by: frozenset[str] = frozenset()
+
+    @property
+    def cosigned(self) -> bool:
+        return bool(self.cosign_by)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestShare:
+    """The parts of a case the holder of a request's stage sees while it holds it (``open``) and once it
+    answered (``after``; empty: the share ends)."""
+    open: frozenset[str]
+    after: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +157,23 @@ class ProcedureSpec:
     deadlines: Mapping[str, Mapping[str, str]]
     labels: Mapping[str, Mapping[str, str]]
     transitions: tuple[Transition, ...]
+    requests: Mapping[str, RequestKind] = field(default_factory=lambda: MappingProxyType({}))
+    request_shares: Mapping[str, RequestShare] = field(default_factory=lambda: MappingProxyType({}))
+    identified_when: tuple[Condition, ...] = ()
 
     def named(self, action: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.action == action)
 
+    def requested(self, action: str) -> bool:
+        """Whether ``action`` is applied only in answer to a request."""
+        return any(t.requested for t in self.named(action))
+
     def name_of(self, kind: str, key: str) -> str:
-        """The localised name of a state, fact, document, action or label (a parameter and its values)."""
+        """The localised name of a state, fact, document, action, request or label (a parameter and its values)."""
         if kind == "action":
             return next((localized(t.name) for t in self.named(key) if t.name), key)
-        entry = {"state": self.states, "fact": self.facts, "document": self.documents}.get(kind)
+        entry = {"state": self.states, "fact": self.facts, "document": self.documents,
+                 "request": self.requests}.get(kind)
         if entry is not None:
             found = entry.get(key)
             return (localized(found.name) if found is not None else "") or key
@@ -268,11 +313,82 @@ def _transition(position: int, data: dict, states, facts, documents) -> Transiti
     both = sorted(set(sets) & set(clears))
     if both:
         raise ProfileError(where, f"sets and clears the same fact: {', '.join(both)}")
+    status = data.get("status")
+    if status is not None and status not in TRAFFICKING_STATUSES:
+        raise ProfileError(where, f"unknown trafficking status {status!r} (known: {', '.join(TRAFFICKING_STATUSES)})")
+    requested = data.get("requested", False)
+    if not isinstance(requested, bool):
+        raise ProfileError(where, "'requested' is true or false")
     return Transition(
         action=action, name=texts(where, data, "name", required=False), sources=frozenset(sources), to=to,
         by=_kinds(where, data.get("by")), requires=_conditions(where, data, "requires", facts),
         requires_any=_conditions(where, data, "requires_any", facts), sets=sets, clears=clears,
-        document=document, params=_frozen(params), owner_only=bool(data.get("owner_only", False)))
+        document=document, params=_frozen(params), owner_only=bool(data.get("owner_only", False)),
+        requested=requested, status=status)
+
+
+def _days(record: str, value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ProfileError(record, "answer_days counts whole days (at least one) per stage")
+    return value
+
+
+def _request(key: str, data, transitions: tuple[Transition, ...], facts) -> RequestKind:
+    where = f"procedure request {key!r}"
+    if not isinstance(data, dict):
+        raise ProfileError(where, "must be a mapping of fields")
+    refuse_unknown_keys(where, data, REQUEST_KEYS)
+    by_action = {}
+    for t in transitions:
+        by_action.setdefault(t.action, []).append(t)
+    action = require(where, data, "action")
+    if action not in by_action:
+        raise ProfileError(where, f"unknown action {action!r}")
+    if not all(t.requested for t in by_action[action]):
+        raise ProfileError(where, f"action {action!r} must be marked 'requested: true'")
+    confirm = data.get("confirm") or None
+    if confirm is not None and confirm not in by_action:
+        raise ProfileError(where, f"unknown confirmation action {confirm!r}")
+    cosign = _mapping(where, data, "cosign")
+    refuse_unknown_keys(f"{where} cosign", cosign, {"when", "by"})
+    cosign_by = _kinds(f"{where} cosign", cosign.get("by")) if cosign else frozenset()
+    stages = {"decide", *(["confirm"] if confirm else []), *(["cosign"] if cosign else [])}
+    days = _mapping(where, data, "answer_days")
+    unknown = sorted(set(days) - set(REQUEST_STAGES))
+    if unknown:
+        raise ProfileError(where, f"unknown stage(s) in answer_days: {', '.join(unknown)}")
+    missing = sorted(stages - set(days))
+    if missing:
+        raise ProfileError(where, f"answer_days needs the stage(s): {', '.join(missing)}")
+    return RequestKind(
+        key=key, name=texts(where, data, "name"), action=action, by=_kinds(where, data.get("by")),
+        decide_by=_kinds(f"{where} decide_by", data.get("decide_by")),
+        answer_days=_frozen({stage: _days(where, days[stage]) for stage in sorted(stages)}), confirm=confirm,
+        cosign_when=_conditions(f"{where} cosign", cosign, "when", facts), cosign_by=cosign_by)
+
+
+def _request_shares(record: str, spec: dict) -> dict[str, RequestShare]:
+    shares = {}
+    for stage, data in _mapping(record, spec, "request_shares").items():
+        where = f"procedure request_shares {stage!r}"
+        if stage not in REQUEST_STAGES:
+            raise ProfileError(where, f"unknown stage (known: {', '.join(REQUEST_STAGES)})")
+        if not isinstance(data, dict):
+            raise ProfileError(where, "must be a mapping of fields")
+        refuse_unknown_keys(where, data, {"open", "after"})
+        parts = {}
+        for key in ("open", "after"):
+            named = set(names(where, data, key))
+            unknown = sorted(named - set(PARTS))
+            if unknown:
+                raise ProfileError(where, f"unknown part(s) in {key!r}: {', '.join(unknown)}")
+            if "shelter" in named:
+                raise ProfileError(where, "the shelter part never travels through a share")
+            parts[key] = frozenset(named)
+        if not parts["open"]:
+            raise ProfileError(where, "'open' must list the parts the holder sees")
+        shares[stage] = RequestShare(open=parts["open"], after=parts["after"])
+    return shares
 
 
 def parse(spec: dict) -> ProcedureSpec:
@@ -311,17 +427,38 @@ def parse(spec: dict) -> ProcedureSpec:
     answer_days = spec.get("referral_answer_days", 5)
     if not isinstance(answer_days, int) or isinstance(answer_days, bool) or answer_days < 1:
         raise ProfileError(record, "referral_answer_days must be a whole number of days")
+    requests = {key: _request(key, data, transitions, facts)
+                for key, data in _mapping(record, spec, "requests").items()}
+    reached = {r.action for r in requests.values()} | {r.confirm for r in requests.values()}
+    for t in transitions:
+        if t.requested and t.action not in reached:
+            raise ProfileError(f"procedure transition {t.action!r}",
+                               "is applied only through a request, but no request leads to it")
     return ProcedureSpec(
         initial=initial, intake_action=intake_action, referral_answer_days=answer_days,
         consent_override_when=_conditions(record, spec, "consent_override_when", facts),
         referrer_keeps=frozenset(keeps or ("summary",)), status_deciders=_frozen(deciders), states=_frozen(states),
         facts=_frozen(facts), documents=_frozen(documents), deadlines=_frozen(deadlines), labels=_frozen(labels),
-        transitions=transitions)
+        transitions=transitions, requests=_frozen(requests), request_shares=_frozen(_request_shares(record, spec)),
+        identified_when=_conditions(record, spec, "identified_when", facts))
+
+
+def check_magistrate_forms(jurisdiction) -> None:
+    """The forms of exploitation the ``magistrates`` section routes on must be the case chain's codes: a
+    misspelt one would never route a case to the labour auditor."""
+    for district, forms in MagistrateRoute.objects.filter(jurisdiction=jurisdiction).values_list(
+            "district__code", "forms"):
+        unknown = sorted(set(split_codes(forms)) - set(ExploitationForm.values))
+        if unknown:
+            raise ProfileError(f"magistrates (district {district!r})",
+                               f"unknown form(s) of exploitation: {', '.join(unknown)} "
+                               f"(known: {', '.join(ExploitationForm.values)})")
 
 
 @section("procedure", order=50)
 def load_procedure(data: dict, ctx) -> None:
     parse(data)  # refuses a bad procedure before anything is stored; the engine parses the stored copy
+    check_magistrate_forms(ctx.jurisdiction)
     _, outcome = upsert(Procedure, {"jurisdiction": ctx.jurisdiction},
                         {"spec": data, "profile_version": ctx.jurisdiction.profile_version})
     ctx.count("procedure", outcome)

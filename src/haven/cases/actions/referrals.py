@@ -1,8 +1,11 @@
 """Referrals, transfers and assignments (one model): consent, routing, accept / decline, revoke.
 
-Accepting a reception referral or a transfer moves the case to the centre (``Case.owner``: the centre
-then sees every part, the shelter too) and leaves the referring organisation a share of the parts the
-profile names (``referrer_keeps``); accepting a guardianship referral or an assignment gives a share.
+While a referral waits, the organisation it was sent to holds a share of the parts it needs to decide
+(``PREVIEW_PARTS``: the summary and the facts, never the identity), so that its home page and the answer
+page show the case; declining or revoking it takes that share back. Accepting a reception referral or a
+transfer moves the case to the centre (``Case.owner``: the centre then sees every part, the shelter too)
+and leaves the referring organisation a share of the parts the profile names (``referrer_keeps``);
+accepting a guardianship referral or an assignment widens the share to what the kind may see.
 """
 
 import datetime
@@ -20,9 +23,52 @@ from .common import Refused, TimelineEvent, acting_organisation, bump, log, toda
 from .predicates import holds
 from .procedure import apply_transition, spec_for
 
+# What the organisation a referral waits for sees of the case while it decides (∩ what its kind may see):
+# enough to judge whether it can take the person in, nothing that identifies them (DESIGN.md §3).
+PREVIEW_PARTS = frozenset({"summary", "facts"})
+
 
 def _spec(case):
     return spec_for(case.jurisdiction)
+
+
+def _open_preview(case, to, actor):
+    """The share that lets ``to`` read the case while the referral waits (None when it needs none)."""
+    parts = PREVIEW_PARTS & KIND_PARTS.get(to.kind, frozenset())
+    if to.pk == case.owner_id or not parts:
+        return None
+    if CaseShare.objects.filter(case=case, organisation=to, reason=ShareReason.REFERRAL,
+                                revoked_at__isnull=True).exists():
+        return None  # it already takes part through another referral
+    grant = CaseShare(case=case, organisation=to, reason=ShareReason.REFERRAL, granted_by=actor,
+                      note="referral waiting for an answer")
+    grant.part_set = parts
+    grant.save()
+    return grant
+
+
+def _revoke(share, actor) -> None:
+    share.revoked_at, share.revoked_by = timezone.now(), actor
+    share.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def _release(referral, actor) -> None:
+    """The referral no longer needs its share: another referral still waiting for the same organisation
+    takes it over, narrowed to the preview; otherwise it is revoked."""
+    share = CaseShare.objects.filter(pk=referral.share_id, revoked_at__isnull=True).first()
+    if share is None:
+        return
+    waiting = Referral.objects.filter(case_id=referral.case_id, to_organisation_id=referral.to_organisation_id,
+                                      status=Referral.Status.PENDING, share__isnull=True).exclude(pk=referral.pk)
+    heir = waiting.order_by("referred_on", "pk").first()
+    preview = PREVIEW_PARTS & KIND_PARTS.get(share.organisation.kind, frozenset())
+    if heir is not None and preview:
+        share.part_set = preview
+        share.save(update_fields=["parts_mask"])
+        heir.share = share
+        heir.save(update_fields=["share"])
+        return
+    _revoke(share, actor)
 
 
 def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception", consent: str = "given",
@@ -64,6 +110,10 @@ def refer(actor, case, to, *, kind: str = "referral", purpose: str = "reception"
             consent_override_reason=override_reason if consent == Referral.Consent.OVERRIDDEN else "",
             note=note, referred_by=actor, referred_on=on,
             answer_due=on + datetime.timedelta(days=spec.referral_answer_days))
+        preview = _open_preview(locked, to, actor)
+        if preview is not None:
+            referral.share = preview
+            referral.save(update_fields=["share"])
         bump(locked, [])
         log(locked, TimelineEvent.REFERRAL, on=on, actor=actor, organisation=organisation, part="summary",
             referral=referral.pk, kind=kind, purpose=purpose, to=to.name, consent=consent)
@@ -118,6 +168,7 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
         moves = referral.kind == Referral.Kind.TRANSFER or (
             referral.kind == Referral.Kind.REFERRAL and referral.purpose == Referral.Purpose.RECEPTION)
         fields = []
+        preview = CaseShare.objects.filter(pk=referral.share_id, revoked_at__isnull=True).first()
         if moves:
             previous = case.owner
             case.owner, case.caseworker = to, actor
@@ -125,10 +176,14 @@ def accept_referral(actor, referral, *, on: datetime.date | None = None, note: s
             keeps = set(spec.referrer_keeps) & KIND_PARTS.get(previous.kind, frozenset())
             if keeps:
                 _share(case, previous, keeps, ShareReason.REFERRAL, actor)
+            if preview is not None:
+                _revoke(preview, actor)  # the centre owns the case now: it sees every part
             referral.owner_changed = True
         else:
             parts = KIND_PARTS.get(to.kind, frozenset()) - {"shelter"}
             reason = ShareReason.ASSIGNMENT if referral.kind == Referral.Kind.ASSIGNMENT else ShareReason.REFERRAL
+            if preview is not None and preview.reason != reason:
+                _release(referral, actor)  # an assignment is held by a share of its own reason
             referral.share = _share(case, to, parts, reason, actor)
         referral.status, referral.decided_by, referral.decided_on = Referral.Status.ACCEPTED, actor, on
         referral.decision_reason = note
@@ -168,6 +223,7 @@ def decline_referral(actor, referral, reason: str, *, on: datetime.date | None =
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=referral.case_id)
         _pending(referral, stored=True)
+        _release(referral, actor)  # what it read to decide, it reads no more
         referral.status, referral.decided_by, referral.decided_on = Referral.Status.DECLINED, actor, on
         referral.decision_reason = reason
         referral.save()
@@ -194,10 +250,7 @@ def revoke_referral(actor, referral, reason: str = "", *, on: datetime.date | No
         if Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first() not in (
                 Referral.Status.PENDING, Referral.Status.ACCEPTED):
             raise Refused(_("This referral is no longer active."), "inactive")
-        if referral.share_id:
-            share = referral.share
-            share.revoked_at, share.revoked_by = timezone.now(), actor
-            share.save(update_fields=["revoked_at", "revoked_by"])
+        _release(referral, actor)
         referral.status, referral.revoked_by, referral.revoked_on = Referral.Status.REVOKED, actor, on
         referral.decision_reason = reason or referral.decision_reason
         referral.save()

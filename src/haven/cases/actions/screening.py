@@ -19,6 +19,7 @@ from haven.jurisdictions.models import LegalTest
 
 from ..models import Case, Screening, StaleEdit, TraffickingStatus
 from .common import Refused, TimelineEvent, acting_organisation, bump, log, today
+from .predicates import holds
 from .procedure import spec_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ilo_indicators.yaml"
@@ -163,7 +164,8 @@ def screen(actor, case, indicators, *, form: str | None = None, legal_elements: 
 
 def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None = None,
                            expected_version: int | None = None):
-    """Set presumed / identified (HTCDS vic_TraffickingStatus) as an organisation the profile entitles."""
+    """Set presumed / identified (HTCDS vic_TraffickingStatus) as an organisation the profile entitles
+    (``status_deciders``: in Belgium the magistrate identifies)."""
     on = on or today()
     if status not in TraffickingStatus.values:
         raise Refused(_("Unknown trafficking status."), "status")
@@ -180,3 +182,26 @@ def set_trafficking_status(actor, case, status: str, *, on: datetime.date | None
         log(locked, TimelineEvent.STATUS, on=on, actor=actor, organisation=organisation, part="summary", status=status)
     case.refresh_from_db()
     return case
+
+
+def identify_if_due(actor, case, *, decided_by, on: datetime.date | None = None) -> bool:
+    """Set the status "identified" when the profile's ``identified_when`` conditions all hold (a conviction,
+    THB kept in the prosecutor's requisitions), decided by ``decided_by`` (the prosecution office of the
+    file). Called by the justice chain after it records what may make them hold; True when it set it.
+    An identified victim stays identified: a later appeal does not undo the decision here."""
+    spec = spec_for(case.jurisdiction)
+    if not spec.identified_when or decided_by is None:
+        return False
+    on = on or today()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.trafficking_status == TraffickingStatus.IDENTIFIED:
+            return False
+        if not all(holds(condition, locked) for condition in spec.identified_when):
+            return False
+        locked.trafficking_status = TraffickingStatus.IDENTIFIED
+        locked.status_decided_by, locked.status_decided_on = decided_by, on
+        bump(locked, ["trafficking_status", "status_decided_by", "status_decided_on"])
+        log(locked, TimelineEvent.STATUS, on=on, actor=actor, organisation=decided_by, part="summary",
+            status=TraffickingStatus.IDENTIFIED.value, grounds=[str(c) for c in spec.identified_when])
+    return True

@@ -135,12 +135,18 @@ def case_detail_data(user, case) -> dict:
     parts = parts_for(user, case)
     data = CaseSummarySerializer(case, context={"request": type("R", (), {"user": user})()}).data
     data["parts"] = sorted(parts)
+    data["district"] = case.district.code if case.district_id else None
+    data["status_decided_by"] = case.status_decided_by.slug if case.status_decided_by_id else None
+    data["status_decided_on"] = case.status_decided_on
     data["timeline"] = timeline_lines(user, case)
     data["actions"] = [{"action": o.action, "name": o.name, "allowed": o.allowed, "reason": o.reason,
                         "params": o.params or {}} for o in procedure.options(user, case)]
     if "documents" in parts:
-        data["documents"] = list(case.documents.values("id", "kind", "valid_from", "valid_until", "extensions",
-                                                       "ended_on"))
+        data["documents"] = [
+            {**{key: value for key, value in row.items() if key != "issued_by__slug"},
+             "issued_by": row["issued_by__slug"]}
+            for row in case.documents.values("id", "kind", "number", "issued_by__slug", "commune", "valid_from",
+                                             "valid_until", "extensions", "ended_on")]
     data["deadlines"] = [{"kind": d.kind, "due_on": d.due_on, "organisation": d.organisation.slug}
                          for d in case.deadlines.filter(done_on__isnull=True).select_related("organisation")
                          .visible_to(user)]
@@ -162,7 +168,7 @@ def case_detail_data(user, case) -> dict:
 
 
 class CaseDetail(ScopedRetrieveAPIView):
-    queryset = Case.objects.select_related("owner", "region", "jurisdiction")
+    queryset = Case.objects.select_related("owner", "region", "jurisdiction", "district", "status_decided_by")
 
     @extend_schema(responses=CaseSummarySerializer)
     def get(self, request, pk):

@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from haven.cases.actions import predicates
-from haven.cases.actions.procedure import apply_transition
 from haven.organisations.roles import Role
 
 D0 = datetime.date(2025, 1, 6)  # a Monday, well in the past: every journey is dated from here
@@ -40,6 +39,9 @@ def people(org, member):
         "guardian": member(org("guardianship-service"), Role.GUARDIAN),
         "immigration": member(org("immigration-office-thb"), Role.IMMIGRATION_OFFICER),
         "analyst": member(org("myria"), Role.ANALYST),
+        "prosecutor_brussels": member(org("prosecutor-brussels"), Role.MAGISTRATE),
+        "prosecutor_liege": member(org("prosecutor-liege"), Role.MAGISTRATE),
+        "auditor_antwerp": member(org("labour-auditor-antwerpen"), Role.MAGISTRATE),
     }
 
 
@@ -58,13 +60,26 @@ def nl_people(nl_org, member):
         "cosm": member(nl_org("cosm"), Role.CASEWORKER),
         "nidos": member(nl_org("nidos"), Role.GUARDIAN),
         "ind": member(nl_org("ind"), Role.IMMIGRATION_OFFICER),
+        "om": member(nl_org("om"), Role.MAGISTRATE),
+        "comensha": member(nl_org("comensha"), Role.CASEWORKER),
     }
 
 
-def confirm_and(actor, case, action, on, **params):
-    """The magistrate confirms (recorded by the centre), then ``action`` on the same day."""
-    apply_transition(actor, case, "magistrate_confirms", on=on)
-    return apply_transition(actor, case, action, on=on, **params)
+def granted(case, kind, *, by, immigration, on, magistrate=None, guardian=None, district=None, number=None):
+    """Walk a request of ``kind`` through the organisations that act, all on ``on``: ``by`` asks, the
+    child's ``guardian`` co-signs, ``magistrate`` confirms (when the profile asks), ``immigration`` issues.
+    Returns the request, answered."""
+    from haven.residence import services
+
+    request = services.request_document(by, case, kind, grounds="complaint filed, cooperates", district=district,
+                                        on=on)
+    if request.stage == "cosign":
+        request = services.cosign(guardian, request, on=on)
+    if request.stage == "confirm":
+        request = services.confirm(magistrate, request, on=on)
+    request = services.issue(immigration, request, number=number or f"DOC-{request.pk}", commune="Bruxelles", on=on)
+    case.refresh_from_db()
+    return request
 
 
 def snapshot(case):

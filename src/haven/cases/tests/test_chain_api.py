@@ -1,12 +1,12 @@
-"""The journeys through the API (``/api/v1/``): signal, screening, referral, transitions, conflicts."""
+"""The case chain through the API (``/api/v1/``): signal, screening, referral, transitions, conflicts. The
+documents are requested, confirmed and issued through ``/api/v1/residence/`` (``haven.residence.tests``)."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from haven.cases.actions.common import add_months
 from haven.cases.models import Case
 
-from .chain import day
+from .chain import day, granted
 
 
 def api(user):
@@ -43,7 +43,7 @@ def answer_all(client, case_id, on) -> dict:
     raise AssertionError(f"no pending referral of case {case_id} could be accepted; tried {tried}")
 
 
-def test_adult_labour_journey_through_the_api(org, people, conviction_recorded):
+def test_adult_labour_journey_through_the_api(org, people):
     inspector, payoke = api(people["inspector"]), api(people["payoke"])
     response = inspector.post("/api/v1/cases/", {
         "organisation": "social-law-inspection", "detected_on": day(0).isoformat(), "region": "flanders",
@@ -56,42 +56,32 @@ def test_adult_labour_journey_through_the_api(org, people, conviction_recorded):
     screened = inspector.post(f"/api/v1/cases/{case_id}/screenings/", {"indicators": ids, "on": day(0).isoformat()},
                               format="json")
     assert screened.status_code == 201 and screened.json()["reading"] in {"likely", "possible", "insufficient"}
-    act(inspector, case_id, "presume", day(0))
+    assert act(inspector, case_id, "presume", day(0))["trafficking_status"] == "presumed"  # the step says so
     sent = inspector.post(f"/api/v1/cases/{case_id}/referrals/", {"consent": "given", "on": day(1).isoformat()},
                           format="json")
     assert sent.status_code == 201 and sent.json()[0]["to"] == "payoke"
-    assert payoke.get(f"/api/v1/cases/{case_id}/").status_code == 404  # not yet the centre's case
+    # while it decides, the centre reads the case but not who the person is (haven.cases.actions.referrals)
+    assert payoke.get(f"/api/v1/cases/{case_id}/identity/", {"purpose": "casework"}).status_code == 404
     answered = answer_all(payoke, case_id, day(2))
     assert (answered["to_organisation"], answered["status"]) == ("payoke", "accepted")
     data = payoke.get(f"/api/v1/cases/{case_id}/").json()
     assert data["state"] == "intake" and data["owner"] == "payoke"
-    data = act(payoke, case_id, "start_reflection", day(3))
-    assert data["documents"][-1]["valid_until"] == day(48).isoformat()
-    assert data["deadlines"] == [{"kind": "reflection_end", "due_on": day(48).isoformat(), "organisation": "payoke"}]
-    act(payoke, case_id, "file_complaint", day(10))
-    refused = act(payoke, case_id, "grant_provisional_stay", day(20), expect=422)
-    assert refused["status"] == 422 and "magistrate" in refused["detail"]
-    assert refused["code"] == "condition"  # a program learns why without reading the English
+    # a document step is not an option any more: it is requested (and refused when applied directly)
+    assert "start_reflection" not in {a["action"] for a in data["actions"]}
+    refused = act(payoke, case_id, "start_reflection", day(3), expect=422)
+    assert refused["status"] == 422 and refused["code"] == "requested_only"  # a program learns why
+    assert api(people["immigration"]).get(f"/api/v1/cases/{case_id}/").status_code == 404  # nothing asked of it yet
     unknown = act(payoke, case_id, "no_such_step", day(20), expect=422)
     assert unknown["code"] == "unknown_action"
-    act(payoke, case_id, "magistrate_confirms", day(20))
-    data = act(payoke, case_id, "grant_provisional_stay", day(20))
-    assert data["documents"][-1]["valid_until"] == add_months(day(20), 3).isoformat()
-    act(payoke, case_id, "magistrate_confirms", day(100))
-    data = act(payoke, case_id, "extend_provisional_stay", day(100))
-    assert data["documents"][-1]["valid_until"] == add_months(day(20), 6).isoformat()
-    act(payoke, case_id, "magistrate_confirms", day(150))
-    act(payoke, case_id, "extend_provisional_stay", day(150), expect=422)
-    act(payoke, case_id, "grant_temporary_residence", day(150))
-    act(payoke, case_id, "magistrate_confirms", day(300))
-    data = act(payoke, case_id, "renew_temporary_residence", day(300))
-    assert data["documents"][-1]["valid_until"] == add_months(add_months(day(150), 6), 6).isoformat()
-    act(payoke, case_id, "grant_unlimited_residence", day(400), expect=422)
-    conviction_recorded(Case.objects.get(pk=case_id))
-    data = act(payoke, case_id, "grant_unlimited_residence", day(400))
-    assert data["state"] == "unlimited_residence" and data["deadlines"] == []
-    texts = [line["text"] for line in data["timeline"]]
-    assert texts[0] == "Signal recorded." and "Unlimited residence" in texts[-2]
+    granted(Case.objects.get(pk=case_id), "reflection", by=people["payoke"], immigration=people["immigration"],
+            on=day(3))
+    data = payoke.get(f"/api/v1/cases/{case_id}/").json()
+    assert data["documents"][-1]["valid_until"] == day(48).isoformat()
+    assert data["documents"][-1]["number"] and data["documents"][-1]["issued_by"] == "immigration-office-thb"
+    assert data["deadlines"] == [{"kind": "reflection_end", "due_on": day(48).isoformat(), "organisation": "payoke"}]
+    act(payoke, case_id, "file_complaint", day(10))
+    texts = [line["text"] for line in payoke.get(f"/api/v1/cases/{case_id}/").json()["timeline"]]
+    assert texts[0] == "Signal recorded." and "Requested: reflection period (annex 15)" in " ".join(texts)
 
 
 def test_minor_disappearance_and_status_ended_through_the_api(org, people):
@@ -105,9 +95,9 @@ def test_minor_disappearance_and_status_ended_through_the_api(org, people):
     answered = answer_all(esperanto, minor, day(1))
     assert (answered["to_organisation"], answered["purpose"], answered["status"]) == ("esperanto", "reception",
                                                                                       "accepted")
-    assert "minor" in act(esperanto, minor, "start_reflection", day(1), expect=422)["detail"]
-    act(esperanto, minor, "magistrate_confirms", day(1))
-    assert act(esperanto, minor, "grant_provisional_stay", day(1))["state"] == "provisional_stay"
+    made = esperanto.post(f"/api/v1/residence/cases/{minor}/requests/", {"kind": "reflection", "grounds": "x"},
+                          format="json")
+    assert made.status_code == 422 and "minor" in made.json()["detail"]  # a child skips the reflection period
 
     adult = officer.post("/api/v1/cases/", {"organisation": "police-brussels-capital", "region": "brussels",
                                             "detected_on": day(0).isoformat()}, format="json").json()["id"]
@@ -115,8 +105,10 @@ def test_minor_disappearance_and_status_ended_through_the_api(org, people):
     officer.post(f"/api/v1/cases/{adult}/referrals/", {"consent": "given", "on": day(0).isoformat()}, format="json")
     answered = answer_all(pag_asa, adult, day(1))
     assert (answered["to_organisation"], answered["status"]) == ("pag-asa", "accepted")
-    act(pag_asa, adult, "start_reflection", day(2))
-    data = act(pag_asa, adult, "end_status", day(20), reason="renewed_contact")
+    granted(Case.objects.get(pk=adult), "reflection", by=people["pag_asa"], immigration=people["immigration"],
+            on=day(2))
+    assert act(pag_asa, adult, "end_status", day(20), expect=422, reason="renewed_contact")["code"] == "not_entitled"
+    data = act(api(people["immigration"]), adult, "end_status", day(20), reason="renewed_contact")
     assert data["state"] == "status_ended" and data["close_reason"] == "renewed_contact" and data["deadlines"] == []
     reopened = pag_asa.post(f"/api/v1/cases/{adult}/reopen/", {"version": data["version"], "on": day(21).isoformat()},
                             format="json")

@@ -1,4 +1,6 @@
-"""The four journeys of issue 4 through the service functions, on the Belgian and the Dutch profile."""
+"""The four journeys of issue 4 through the service functions, on the Belgian and the Dutch profile. Every
+document is requested by the centre, confirmed by the magistrate and issued by the Immigration Office
+(``chain.granted``); the journeys through the API and the pages are ``haven.residence.tests``."""
 
 import datetime
 
@@ -13,7 +15,7 @@ from haven.cases.actions.screening import indicator_set, screen
 from haven.cases.actions.signals import record_signal
 from haven.cases.models import CaseShare, Referral
 
-from .chain import active_document, confirm_and, day, open_deadlines, snapshot
+from .chain import active_document, day, granted, open_deadlines, snapshot
 
 
 def labour_indicators(minor=False):
@@ -47,33 +49,35 @@ def test_adult_labour_victim_from_inspection_in_flanders_to_unlimited_residence(
     assert kept.part_set == {"summary", "facts", "statements"}
     assert open_deadlines(case) == []
 
-    apply_transition(payoke, case, "start_reflection", on=day(3))
+    io, auditor = people["immigration"], people["auditor_antwerp"]
+    # the centre asks; it no longer issues anything itself
+    before = snapshot(case)
+    with pytest.raises(Refused, match="only in answer to a request") as refused:
+        apply_transition(payoke, case, "start_reflection", on=day(3))
+    assert refused.value.code == "requested_only" and snapshot(case) == before
+    granted(case, "reflection", by=payoke, immigration=io, on=day(3))
     annex = active_document(case)
-    assert (annex.kind, annex.valid_until) == ("annex_15", day(3 + 45))
+    assert (annex.kind, annex.valid_until, annex.issued_by) == ("annex_15", day(3 + 45), org("immigration-office-thb"))
     assert open_deadlines(case) == [("reflection_end", day(48))]
     apply_transition(payoke, case, "file_complaint", on=day(10))
-    # no new document without the magistrate's confirmation
-    before = snapshot(case)
-    with pytest.raises(Refused, match="magistrate"):
-        apply_transition(payoke, case, "grant_provisional_stay", on=day(20))
-    assert snapshot(case) == before
-    confirm_and(payoke, case, "grant_provisional_stay", day(20))
+    # labour exploitation in the Antwerp district: the labour auditor confirms
+    granted(case, "provisional_stay", by=payoke, magistrate=auditor, immigration=io, on=day(20), district="antwerpen")
     attestation = active_document(case)
     assert attestation.kind == "attestation" and attestation.valid_until == add_months(day(20), 3)
     assert case.documents.get(kind="annex_15").ended_on == day(20)
     assert open_deadlines(case) == [("attestation", add_months(day(20), 3))]
-    confirm_and(payoke, case, "extend_provisional_stay", day(100))
+    assert case.steps.get(action="magistrate_confirms").organisation == org("labour-auditor-antwerpen")
+    granted(case, "extend_provisional_stay", by=payoke, magistrate=auditor, immigration=io, on=day(100))
     attestation.refresh_from_db()
     assert attestation.valid_until == add_months(day(20), 6) and attestation.extensions == 1
-    apply_transition(payoke, case, "magistrate_confirms", on=day(150))
     before = snapshot(case)
     with pytest.raises(Refused, match="1 time"):
-        apply_transition(payoke, case, "extend_provisional_stay", on=day(150))
+        granted(case, "extend_provisional_stay", by=payoke, magistrate=auditor, immigration=io, on=day(150))
     assert snapshot(case) == before
-    apply_transition(payoke, case, "grant_temporary_residence", on=day(150))
+    granted(case, "temporary_residence", by=payoke, magistrate=auditor, immigration=io, on=day(150))
     card = active_document(case)
     assert card.kind == "a_card" and card.valid_until == add_months(day(150), 6)
-    confirm_and(payoke, case, "renew_temporary_residence", day(300))
+    granted(case, "renew_temporary_residence", by=payoke, magistrate=auditor, immigration=io, on=day(300))
     renewed = active_document(case)
     assert renewed.renewal_of == card and renewed.valid_from == card.valid_until
     assert renewed.valid_until == add_months(card.valid_until, 6)
@@ -81,21 +85,23 @@ def test_adult_labour_victim_from_inspection_in_flanders_to_unlimited_residence(
 
     before = snapshot(case)
     with pytest.raises(Refused, match="conviction"):
-        apply_transition(payoke, case, "grant_unlimited_residence", on=day(400))
+        granted(case, "unlimited_residence", by=payoke, magistrate=auditor, immigration=io, on=day(400))
     assert snapshot(case) == before
     conviction_recorded(case)
-    apply_transition(payoke, case, "grant_unlimited_residence", on=day(400))
+    granted(case, "unlimited_residence", by=payoke, magistrate=auditor, immigration=io, on=day(400))
     case.refresh_from_db()
     assert case.state == "unlimited_residence" and active_document(case).kind == "unlimited_card"
     assert open_deadlines(case) == []
     states = [(e.data["from_state"], e.data["to_state"]) for e in case.timeline.filter(event="transition")]
     assert states[0] == ("signal", "presumed") and states[-1] == ("temporary_residence", "unlimited_residence")
     events = list(case.timeline.values_list("event", flat=True))
-    assert events[:4] == ["signal", "screening", "transition", "referral"]
-    assert "referral_accepted" in events and events.count("document") == 6
+    assert events[:5] == ["signal", "screening", "transition", "status", "referral"]
+    assert "referral_accepted" in events and events.count("document") == 6 and events.count("request") == 17
 
 
 def test_unaccompanied_minor_in_brussels_skips_reflection_and_gets_a_guardian(org, people):
+    from haven.guardianship.models import GuardianAppointment
+
     officer, esperanto, guardian = people["officer"], people["esperanto"], people["guardian"]
     case = record_signal(officer, org("police-brussels-capital"), detected_on=day(0), region="brussels",
                          exploitation_forms={"sexual"}, minor=True, unaccompanied=True)
@@ -117,9 +123,13 @@ def test_unaccompanied_minor_in_brussels_skips_reflection_and_gets_a_guardian(or
     assert CaseShare.objects.filter(case=case, organisation=org("guardianship-service"), revoked_at=None).exists()
     before = snapshot(case)
     with pytest.raises(Refused, match="minor"):
-        apply_transition(esperanto, case, "start_reflection", on=day(3))
+        granted(case, "reflection", by=esperanto, immigration=people["immigration"], on=day(3), guardian=guardian)
     assert snapshot(case) == before
-    confirm_and(esperanto, case, "grant_provisional_stay", day(3))
+    GuardianAppointment.objects.create(case=case, organisation=org("guardianship-service"), guardian=guardian,
+                                       appointed_by=guardian, appointed_on=day(2))
+    request = granted(case, "provisional_stay", by=esperanto, guardian=guardian, immigration=people["immigration"],
+                      magistrate=people["prosecutor_brussels"], on=day(3), district="brussels")
+    assert [a.outcome for a in request.answers.all()] == ["cosigned", "confirmed", "issued"]
     case.refresh_from_db()
     assert case.state == "provisional_stay" and not case.documents.filter(kind="annex_15").exists()
     assert active_document(case).valid_until == add_months(day(3), 3)
@@ -133,8 +143,7 @@ def _to_reflection(people, org, region="wallonia", centre="surya"):
     apply_transition(officer, case, "presume", on=day(0))
     [referral] = route_case(officer, case, on=day(0))
     accept_referral(people[centre], referral, on=day(1))
-    apply_transition(people[centre], case, "start_reflection", on=day(2))
-    case.refresh_from_db()
+    granted(case, "reflection", by=people[centre], immigration=people["immigration"], on=day(2))
     return case
 
 
@@ -155,15 +164,18 @@ def test_a_person_disappears_during_the_reflection_period(org, people):
 
 
 def test_status_ended_after_renewed_contact_with_the_exploiters(org, people):
-    pag_asa = people["pag_asa"]
+    pag_asa, io = people["pag_asa"], people["immigration"]
     case = _to_reflection(people, org, region="brussels", centre="pag_asa")
     apply_transition(pag_asa, case, "file_complaint", on=day(5))
-    confirm_and(pag_asa, case, "grant_provisional_stay", day(6))
+    granted(case, "provisional_stay", by=pag_asa, magistrate=people["prosecutor_brussels"], immigration=io,
+            on=day(6), district="brussels")
+    with pytest.raises(Refused, match="Immigration office"):  # the Immigration Office ends the status
+        apply_transition(pag_asa, case, "end_status", on=day(40), reason="renewed_contact")
     with pytest.raises(Refused, match="reason"):
-        apply_transition(pag_asa, case, "end_status", on=day(40))
+        apply_transition(io, case, "end_status", on=day(40))
     with pytest.raises(Refused, match="valid"):
-        apply_transition(pag_asa, case, "end_status", on=day(40), reason="bored")
-    apply_transition(pag_asa, case, "end_status", on=day(40), reason="renewed_contact")
+        apply_transition(io, case, "end_status", on=day(40), reason="bored")
+    apply_transition(io, case, "end_status", on=day(40), reason="renewed_contact")
     case.refresh_from_db()
     assert case.state == "status_ended" and case.close_reason == "renewed_contact"
     assert not case.documents.filter(ended_on=None).exists() and open_deadlines(case) == []
@@ -173,7 +185,7 @@ def test_status_ended_after_renewed_contact_with_the_exploiters(org, people):
 def test_only_entitled_kinds_may_act_and_refusals_say_why(org, people):
     case = _to_reflection(people, org, region="brussels", centre="pag_asa")
     before = snapshot(case)
-    with pytest.raises(Refused, match="Immigration office|Specialised reception centre"):
+    with pytest.raises(Refused, match="Immigration office"):
         apply_transition(people["officer"], case, "end_status", on=day(5), reason="public_order")
     with pytest.raises(Refused, match="not possible"):
         apply_transition(people["pag_asa"], case, "presume", on=day(5))
@@ -213,60 +225,95 @@ def test_declined_and_revoked_referrals(org, people):
 # --- the Netherlands: the same engine, the Dutch procedure -------------------------------------
 
 
+def _registered_by_comensha(nl_org, nl_people, reporter, case, on):
+    """The case is referred to CoMensha, which registers the presumed victim."""
+    from haven.cases.actions.referrals import refer
+
+    referral = refer(reporter, case, nl_org("comensha"), purpose="other", on=on)
+    accept_referral(nl_people["comensha"], referral, on=on)
+    apply_transition(nl_people["comensha"], case, "register", on=on)
+    case.refresh_from_db()
+    assert case.state == "registered" and case.trafficking_status == "presumed"
+    assert case.status_decided_by == nl_org("comensha")
+
+
 def test_nl_adult_labour_victim_to_continued_residence(nl_org, nl_people, conviction_recorded):
-    inspector, cosm = nl_people["inspector"], nl_people["cosm"]
+    inspector, cosm, officer = nl_people["inspector"], nl_people["cosm"], nl_people["officer"]
+    ind, om = nl_people["ind"], nl_people["om"]
     case = record_signal(inspector, nl_org("labour-inspectorate-nl"), detected_on=day(0), region="national",
                          exploitation_forms={"labour"}, sector="C")
     result = screen(inspector, case, labour_indicators(), legal_elements={"act": True, "purpose": True}, on=day(0))
     assert result.legal_test == "act_means_purpose" and not result.legal_test_met  # means are required here
-    apply_transition(inspector, case, "register", on=day(0))
+    with pytest.raises(Refused, match="Other NGO"):  # CoMensha registers, not the inspectorate
+        apply_transition(inspector, case, "register", on=day(0))
+    _registered_by_comensha(nl_org, nl_people, inspector, case, day(0))
     [referral] = route_case(inspector, case, on=day(1))
     assert referral.to_organisation == nl_org("cosm")
     accept_referral(cosm, referral, on=day(1))
-    apply_transition(cosm, case, "start_reflection", on=day(2))
+    # in the Netherlands the police asks for the reflection period (bedenktijd): the case is assigned to it
+    from haven.cases.actions.referrals import refer
+
+    accept_referral(officer, refer(inspector, case, nl_org("police-avim"), kind="assignment", purpose="other",
+                                   on=day(2)), on=day(2))
+    with pytest.raises(Refused, match="Police"):
+        granted(case, "reflection", by=cosm, immigration=ind, on=day(2))
+    granted(case, "reflection", by=officer, immigration=ind, on=day(2))
     assert active_document(case).valid_until == add_months(day(2), 3)
     assert open_deadlines(case) == [("reflection_end", add_months(day(2), 3))]
     with pytest.raises(Refused, match="complaint"):
-        apply_transition(cosm, case, "grant_b8", on=day(30))
+        granted(case, "b8", by=cosm, magistrate=om, immigration=ind, on=day(30), district="amsterdam")
     apply_transition(cosm, case, "file_complaint", on=day(30))
-    apply_transition(cosm, case, "grant_b8", on=day(31))
+    granted(case, "b8", by=cosm, magistrate=om, immigration=ind, on=day(31), district="amsterdam")
     permit = active_document(case)
     assert permit.kind == "b8_permit" and permit.valid_until == add_months(day(31), 12)
-    apply_transition(cosm, case, "renew_b8", on=day(380))
+    assert permit.issued_by == nl_org("ind")
+    request = granted(case, "renew_b8", by=cosm, immigration=ind, on=day(380))  # no confirmation for a renewal
+    assert [a.outcome for a in request.answers.all()] == ["issued"]
     assert active_document(case).valid_until == add_months(permit.valid_until, 12)
     conviction_recorded(case)
-    apply_transition(cosm, case, "grant_continued_residence", on=day(500))
+    granted(case, "continued_residence", by=cosm, magistrate=om, immigration=ind, on=day(500))
     case.refresh_from_db()
     assert case.state == "continued_residence"
 
 
 def test_nl_unaccompanied_minor_goes_to_nidos(nl_org, nl_people):
+    from haven.guardianship.models import GuardianAppointment
+
     officer, nidos = nl_people["officer"], nl_people["nidos"]
     case = record_signal(officer, nl_org("police-avim"), detected_on=day(0), minor=True, unaccompanied=True,
-                         exploitation_forms={"criminal"})
+                         exploitation_forms={"criminal"}, region="national")
     referrals = route_case(officer, case, consent="overridden", override_reason="child", on=day(0))
     assert [(r.to_organisation.slug, r.purpose) for r in referrals] == [("nidos", "reception")]
     accept_referral(nidos, referrals[0], on=day(1))
     case.refresh_from_db()
     assert case.owner == nl_org("nidos") and case.state == "intake"
+    GuardianAppointment.objects.create(case=case, organisation=nl_org("nidos"), guardian=nidos, appointed_by=nidos,
+                                       appointed_on=day(1))
     apply_transition(nidos, case, "file_complaint", on=day(2))
-    apply_transition(nidos, case, "grant_b8", on=day(2))  # a complainant goes straight to the B8 permit
+    # a complainant goes straight to the B8 permit: the police asks, the guardian co-signs, the OM confirms
+    request = granted(case, "b8", by=officer, guardian=nidos, magistrate=nl_people["om"], immigration=nl_people["ind"],
+                      on=day(2), district="rotterdam")
+    assert [a.outcome for a in request.answers.all()] == ["cosigned", "confirmed", "issued"]
     assert active_document(case).kind == "b8_permit"
 
 
 def test_nl_disappearance_and_status_ended(nl_org, nl_people):
-    officer, cosm = nl_people["officer"], nl_people["cosm"]
-    gone = record_signal(officer, nl_org("police-avim"), detected_on=day(0), exploitation_forms={"sexual"})
-    apply_transition(officer, gone, "register", on=day(0))
+    officer, cosm, ind = nl_people["officer"], nl_people["cosm"], nl_people["ind"]
+    gone = record_signal(officer, nl_org("police-avim"), detected_on=day(0), exploitation_forms={"sexual"},
+                         region="national")
+    _registered_by_comensha(nl_org, nl_people, officer, gone, day(0))
     accept_referral(cosm, route_case(officer, gone, on=day(0))[0], on=day(1))
-    apply_transition(cosm, gone, "start_reflection", on=day(1))
+    granted(gone, "reflection", by=officer, immigration=ind, on=day(1))
     apply_transition(cosm, gone, "disappear", on=day(10))
     gone.refresh_from_db()
     assert gone.state == "disappeared" and open_deadlines(gone) == []
-    ended = record_signal(officer, nl_org("police-avim"), detected_on=day(0), exploitation_forms={"sexual"})
+    ended = record_signal(officer, nl_org("police-avim"), detected_on=day(0), exploitation_forms={"sexual"},
+                          region="national")
     accept_referral(cosm, route_case(officer, ended, on=day(0))[0], on=day(1))
     apply_transition(cosm, ended, "file_complaint", on=day(1))
-    apply_transition(cosm, ended, "grant_b8", on=day(2))
-    apply_transition(cosm, ended, "end_status", on=day(60), reason="renewed_contact")
+    granted(ended, "b8", by=officer, magistrate=nl_people["om"], immigration=ind, on=day(2), district="amsterdam")
+    with pytest.raises(Refused, match="Immigration office"):
+        apply_transition(cosm, ended, "end_status", on=day(60), reason="renewed_contact")
+    apply_transition(ind, ended, "end_status", on=day(60), reason="renewed_contact")
     ended.refresh_from_db()
     assert ended.state == "status_ended" and ended.close_reason == "renewed_contact"

@@ -11,7 +11,7 @@ from haven.cases.actions.signals import record_signal
 from haven.cases.actions.support import add_service
 from haven.cases.models import Case, Referral
 
-from .chain import day
+from .chain import day, granted
 
 
 def browser_of(user):
@@ -32,7 +32,7 @@ def step(client, case, action, on, **extra):
                                                          "on": on.isoformat(), **extra}, follow=True)
 
 
-def test_adult_journey_through_the_pages(org, people, conviction_recorded):
+def test_adult_journey_through_the_pages(org, people):
     inspector, payoke = browser_of(people["inspector"]), browser_of(people["payoke"])
     police = org("social-law-inspection")
     # a refused signal keeps what was typed
@@ -58,26 +58,19 @@ def test_adult_journey_through_the_pages(org, people, conviction_recorded):
     referral = Referral.objects.get()
     home = payoke.get("/").content.decode()
     assert case.reference in home  # the waiting referral on the centre's home page
-    assert payoke.get(f"/cases/{case.pk}/").status_code == 404
+    assert payoke.get(f"/cases/{case.pk}/identity/").status_code == 404  # not who the person is, before accepting
     assert case.reference in payoke.get(f"/cases/referrals/{referral.pk}/").content.decode()
     payoke.post(f"/cases/referrals/{referral.pk}/", {"answer": "accept", "on": day(2).isoformat()})
     case.refresh_from_db()
     assert case.owner == org("payoke") and case.state == "intake"
-    step(payoke, case, "start_reflection", day(3))
+    page = step(payoke, case, "start_reflection", day(3)).content.decode()
+    assert "Refused, nothing was changed" in page and "only in answer to a request" in page
+    assert "Request a document" in page  # the case page's Requests section, for the centre
+    granted(case, "reflection", by=people["payoke"], immigration=people["immigration"], on=day(3))
     step(payoke, case, "file_complaint", day(10))
-    page = step(payoke, case, "grant_provisional_stay", day(20)).content.decode()
-    assert "Refused, nothing was changed" in page and "magistrate" in page
-    for action, on in [("magistrate_confirms", 20), ("grant_provisional_stay", 20), ("magistrate_confirms", 100),
-                       ("extend_provisional_stay", 100), ("magistrate_confirms", 150),
-                       ("grant_temporary_residence", 150), ("magistrate_confirms", 300),
-                       ("renew_temporary_residence", 300)]:
-        step(payoke, case, action, day(on))
-    conviction_recorded(case)
-    page = step(payoke, case, "grant_unlimited_residence", day(400)).content.decode()
-    case.refresh_from_db()
-    assert case.state == "unlimited_residence"
-    assert "Unlimited residence" in page and "unlimited residence card" in page and "Timeline" in page
-    assert case.documents.count() == 5  # annex 15, attestation (extended once), A card, its renewal, unlimited
+    page = payoke.get(f"/cases/{case.pk}/").content.decode()
+    assert "Reflection period" in page and f"DOC-{case.document_requests.get().pk}" in page
+    assert "Immigration Office – THB cell" in page and "Timeline" in page
 
 
 def test_stale_page_edit_says_so_and_changes_nothing(org, people):
@@ -107,10 +100,16 @@ def test_minor_disappearance_and_status_ended_through_the_pages(org, people):
     assert Referral.objects.filter(case=case).count() == 2
     reception = Referral.objects.get(purpose="reception")
     esperanto.post(f"/cases/referrals/{reception.pk}/", {"answer": "accept", "on": day(1).isoformat()})
-    assert "minor" in step(esperanto, case, "start_reflection", day(1)).content.decode()
-    step(esperanto, case, "magistrate_confirms", day(1))
-    step(esperanto, case, "grant_provisional_stay", day(1))
-    step(esperanto, case, "end_status", day(30), reason="renewed_contact")
+    page = esperanto.post(f"/residence/cases/{case.pk}/requests/new/", {"kind": "reflection", "grounds": "x"})
+    assert page.status_code == 400 and "Select a valid choice" in page.content.decode()  # not offered: a minor
+    assert "minor" in esperanto.get(f"/residence/cases/{case.pk}/requests/new/").content.decode()
+    from haven.guardianship.models import GuardianAppointment
+
+    GuardianAppointment.objects.create(case=case, organisation=org("guardianship-service"), guardian=people["guardian"],
+                                       appointed_by=people["guardian"], appointed_on=day(1))
+    granted(case, "provisional_stay", by=people["esperanto"], guardian=people["guardian"], district="brussels",
+            magistrate=people["prosecutor_brussels"], immigration=people["immigration"], on=day(1))
+    step(browser_of(people["immigration"]), case, "end_status", day(30), reason="renewed_contact")
     case.refresh_from_db()
     assert case.state == "status_ended" and case.close_reason == "renewed_contact"
     case.refresh_from_db()
@@ -143,7 +142,7 @@ def test_home_deadlines_and_the_daily_digest(org, people):
     case = record_signal(officer, org("police-brussels-capital"), detected_on=day(0), region="brussels")
     apply_transition(officer, case, "presume", on=day(0))
     accept_referral(pag_asa, route_case(officer, case, on=day(0))[0], on=day(0))
-    apply_transition(pag_asa, case, "start_reflection", on=day(1))  # annex 15 until day 46: long overdue today
+    granted(case, "reflection", by=pag_asa, immigration=people["immigration"], on=day(1))  # until day 46: overdue
     home = browser_of(pag_asa).get("/").content.decode()
     assert case.reference in home and "overdue" in home
     assert haven(["deadlines", "digest"]) == 0

@@ -28,11 +28,18 @@ DATA = {
     TimelineEvent.SERVICE: {"kind": "shelter"},
     TimelineEvent.SERVICE_UPDATED: {"kind": "medical"},
     TimelineEvent.REOPENED: {"from_state": "closed", "to_state": "reflection"},
+    # written by the apps above cases (haven.residence, haven.guardianship), which register their sentences
+    TimelineEvent.REQUEST: {"request": 1, "kind": "provisional_stay", "step": "refused", "stage": "confirm",
+                            "reason": "no file open"},
+    TimelineEvent.GUARDIAN: {"change": "appointed", "appointment": 1, "guardian": "A. Guardian",
+                             "service": "Guardianship Service", "replaced": ""},
+    TimelineEvent.AGE_ASSESSMENT: {"change": "decided", "assessment": 1, "outcome": "minor"},
 }
 # Lines whose sentence is fixed text or built from translated names: French must differ from English.
 TRANSLATED = {TimelineEvent.SIGNAL, TimelineEvent.REFERRAL, TimelineEvent.REFERRAL_ACCEPTED,
               TimelineEvent.REFERRAL_REVOKED, TimelineEvent.STATUS, TimelineEvent.SERVICE,
-              TimelineEvent.SERVICE_UPDATED, TimelineEvent.REOPENED, TimelineEvent.TRANSITION}
+              TimelineEvent.SERVICE_UPDATED, TimelineEvent.REOPENED, TimelineEvent.TRANSITION,
+              TimelineEvent.REQUEST}
 
 
 def test_every_event_has_exactly_one_renderer():
@@ -60,6 +67,8 @@ def test_the_renderers_name_the_profiles_states_and_documents(belgium):
         assert "Victime présumée" in timeline.render(spec, "transition", DATA[TimelineEvent.TRANSITION])
         assert "annexe 15" in timeline.render(spec, "document", DATA[TimelineEvent.DOCUMENT])
         assert timeline.render(spec, "signal", {}) == "Signalement enregistré."
+        # the request's name is the profile's, in the reader's language
+        assert "séjour provisoire" in timeline.render(spec, "request", DATA[TimelineEvent.REQUEST])
 
 
 def test_an_event_renders_one_way_only():

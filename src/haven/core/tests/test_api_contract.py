@@ -39,6 +39,7 @@ from haven.jurisdictions.models import JudicialDistrict
 from haven.justice import services as justice
 from haven.organisations.models import Membership, Organisation, User
 from haven.organisations.roles import Role
+from haven.residence import services as residence
 
 EXAMPLES = int(os.environ.get("HAVEN_CONTRACT_EXAMPLES", "4"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -86,7 +87,12 @@ def world(belgium):
     procedure.apply_transition(police, accepted, "presume", on=DAY)
     for referral in referrals.route_case(police, accepted, consent="given", on=DAY):
         referrals.accept_referral(centre, referral, on=DAY)
-    procedure.apply_transition(centre, accepted, "start_reflection", on=DAY)
+    # The centre asks for the annex 15 and the Immigration Office issues it: a request of each stage exists.
+    immigration = User.objects.create_user("contract-immigration", password="correct horse battery staple")
+    Membership.objects.create(user=immigration, organisation=org("immigration-office-thb"),
+                              role=Role.IMMIGRATION_OFFICER)
+    issued = residence.request_document(centre, accepted, "reflection", grounds="left the milieu", on=DAY)
+    residence.issue(immigration, issued, number="A15-CT", commune="Bruxelles", on=DAY)
     pending = case_signals.record_signal(police, org("police-brussels-capital"), detected_on=DAY, region="brussels",
                                          exploitation_forms={"labour"}, sector="F")
     procedure.apply_transition(police, pending, "presume", on=DAY)
@@ -102,6 +108,7 @@ def world(belgium):
         "/api/v1/referrals/{id}/": [r.pk for r in waiting] + [accepted.referrals.first().pk],
         "/api/v1/justice/investigations/{id}/": [investigation.pk],
         "/api/v1/justice/links/{id}/": [link.pk],
+        "/api/v1/residence/requests/{id}/": [issued.pk],
     }
     return users, ids
 

@@ -18,15 +18,20 @@ from haven.organisations.roles import Role
 D = datetime.date(2025, 1, 6)
 
 # The budgets, per view: the most either reader needs (session, user and second-factor reads included).
+# Pages (not the API) count one query more since the header shows the unread notices (ADR 0036).
 BUDGETS = {
-    "case_list": 9,
+    "case_list": 10,
     "api_case_list": 11,
-    "case_page": 19,
+    "case_page": 22,  # + the requests and guardian sections (ADR 0036)
     "api_case_page": 18,
     "api_referrals": 9,
-    "investigation_list": 11,
-    "investigation_page": 14,
-    "access_log": 9,
+    "investigation_list": 12,
+    "investigation_page": 15,
+    "access_log": 10,
+    "home_queues": 15,
+    "notifications": 9,
+    "api_notifications": 8,
+    "api_document_scans": 9,
     "library_claims": 1,
     "library_merges": 1,
     "library_search": 2,
@@ -237,3 +242,79 @@ def test_the_library_lists_cost_the_same_for_2_and_25_rows(client, budget, url, 
     from haven.library import models
 
     assert_fixed(client, url, budget, _copies_of_a_seeded(getattr(models, model)), django_assert_max_num_queries)
+
+
+def _requests(holder, stage, centre):
+    """``grow(n)``: requests of Pag-Asa held by ``holder`` at ``stage`` (each on its own case, with the share
+    the request opens), until there are ``n``."""
+    from haven.cases.models import ShareReason
+    from haven.residence.models import DocumentRequest
+
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            case = CaseFactory(owner=centre["pag_asa"], region=centre["pag_asa"].region, detected_on=D)
+            share(case, holder, {"summary", "documents"}, reason=ShareReason.REQUEST)
+            made.append(DocumentRequest.objects.create(
+                case=case, kind="card", action="issue_card", stage=stage, holder=holder, requested_by=centre["pag_asa"],
+                requested_by_user=centre["owner"], due_on=D + datetime.timedelta(days=len(made) % 7)))
+
+    return grow
+
+
+@pytest.mark.parametrize(("who", "slug", "role", "stage"), [
+    ("magistrate", "prosecutor-brussels", Role.MAGISTRATE, "confirm"),
+    ("immigration", "immigration-office-thb", Role.IMMIGRATION_OFFICER, "decide"),
+    ("centre", "prosecutor-brussels", Role.CASEWORKER, "confirm"),
+])
+def test_the_home_queues_cost_the_same_for_2_and_25_requests(client, org, member, centre, who, slug, role, stage,
+                                                             django_assert_max_num_queries):
+    holder = org(slug)
+    user = centre["owner"] if who == "centre" else member(holder, role)
+    assert_fixed(_signed_in(client, user), "/", "home_queues", _requests(holder, stage, centre),
+                 django_assert_max_num_queries)
+
+
+def _notices(user):
+    from django.utils.translation import gettext_lazy
+
+    from haven.notifications import services
+
+    services.register_kind("test.budget", gettext_lazy("%(document)s valid until %(date)s."))
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(services.notify_user(user, "test.budget", params={"document": "a_card", "date": D},
+                                             url="/cases/1/", key=str(len(made))))
+
+    return grow
+
+
+@pytest.mark.parametrize(("budget", "url"), [("notifications", "/notifications/"),
+                                             ("api_notifications", "/api/v1/notifications/")])
+def test_the_notices_cost_the_same_for_2_and_25_notices(client, centre, budget, url, django_assert_max_num_queries):
+    assert_fixed(_signed_in(client, centre["owner"]), url, budget, _notices(centre["owner"]),
+                 django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize("who", ["owner", "shared"])
+def test_the_scans_of_a_document_cost_the_same_for_2_and_25_scans(client, centre, who,
+                                                                  django_assert_max_num_queries):
+    from haven.cases.models import ResidenceDocument
+    from haven.residence.models import DocumentScan
+
+    case = CaseFactory(owner=centre["pag_asa"], region=centre["pag_asa"].region, detected_on=D)
+    share(case, centre["payoke"], ALL - {"shelter"})
+    document = ResidenceDocument.objects.create(case=case, kind="a_card", valid_from=D)
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            made.append(DocumentScan.objects.create(document=document, content_type="application/pdf", size=9,
+                                                    content="JVBERi0xLjcK", uploaded_by=centre["owner"],
+                                                    organisation=centre["pag_asa"]))
+
+    assert_fixed(_signed_in(client, centre[who]), f"/api/v1/residence/documents/{document.pk}/scans/",
+                 "api_document_scans", grow, django_assert_max_num_queries)

@@ -73,7 +73,46 @@ def _fact_without_a_name(data):
     data["procedure"]["facts"]["complaint_filed"] = {}
 
 
+def _request_of_an_unknown_action(data):
+    data["procedure"]["requests"]["reflection"]["action"] = "start_reflexion"
+
+
+def _request_of_a_step_anyone_may_take(data):
+    data["procedure"]["requests"]["reflection"]["action"] = "file_complaint"
+
+
+def _request_without_the_days_of_a_stage(data):
+    del data["procedure"]["requests"]["provisional_stay"]["answer_days"]["confirm"]
+
+
+def _request_decided_by_an_unknown_kind(data):
+    data["procedure"]["requests"]["reflection"]["decide_by"] = ["immigration"]
+
+
+def _requested_step_no_request_leads_to(data):
+    del data["procedure"]["requests"]["unlimited_residence"]
+
+
+def _shelter_through_a_request(data):
+    data["procedure"]["request_shares"]["confirm"]["open"].append("shelter")
+
+
+def _unknown_status(data):
+    transition(data, "presume")["status"] = "suspected"
+
+
 @pytest.mark.parametrize(("mutate", "message"), [
+    (_request_of_an_unknown_action, "procedure request 'reflection': unknown action 'start_reflexion'"),
+    (_request_of_a_step_anyone_may_take,
+     "procedure request 'reflection': action 'file_complaint' must be marked 'requested: true'"),
+    (_request_without_the_days_of_a_stage,
+     "procedure request 'provisional_stay': answer_days needs the stage(s): confirm"),
+    (_request_decided_by_an_unknown_kind,
+     "procedure request 'reflection' decide_by: unknown organisation kind(s): immigration"),
+    (_requested_step_no_request_leads_to,
+     "procedure transition 'grant_unlimited_residence': is applied only through a request"),
+    (_shelter_through_a_request, "procedure request_shares 'confirm': the shelter part never travels"),
+    (_unknown_status, "procedure transition 'presume': unknown trafficking status 'suspected'"),
     (_sets_unknown_fact, "procedure transition 'file_complaint': unknown fact 'complaint_lodged' in 'sets'"),
     (_clears_unknown_fact, "procedure transition 'extend_provisional_stay': unknown fact 'magistrate_confirmd'"),
     (_requires_unknown_fact, "procedure transition 'magistrate_confirms': unknown condition 'not confirmed_by_judge'"),
@@ -105,7 +144,20 @@ def test_the_bundled_procedures_parse_into_typed_records():
     assert spec.states["closed"].closes and not spec.states["intake"].closes
     with pytest.raises(AttributeError):
         spec.initial = "closed"  # frozen: the cached spec cannot be changed by a reader
-    assert set(parse(bundled("nl")["procedure"]).facts) == {"complaint_filed"}
+    assert set(parse(bundled("nl")["procedure"]).facts) == {"complaint_filed", "magistrate_confirmed"}
+    # what requests exist, and who answers them, is the profile's too
+    provisional = spec.requests["provisional_stay"]
+    assert (provisional.action, provisional.confirm, provisional.by) == (
+        "grant_provisional_stay", "magistrate_confirms", {"reception_centre", "child_centre"})
+    assert provisional.decide_by == {"immigration_office"} and [str(c) for c in provisional.cosign_when] == [
+        "unaccompanied"]
+    assert spec.requests["reflection"].confirm is None and dict(spec.requests["reflection"].answer_days) == {
+        "cosign": 5, "decide": 15}
+    assert spec.requested("grant_provisional_stay") and not spec.requested("file_complaint")
+    assert spec.request_shares["confirm"].after == {"summary"} and spec.status_deciders["identified"] == {
+        "prosecution"}
+    assert [str(c) for c in spec.identified_when] == ["justice_grounds"]
+    assert spec.named("presume")[0].status == "presumed"
 
 
 def test_spec_for_reads_the_database_once(belgium, django_assert_num_queries):

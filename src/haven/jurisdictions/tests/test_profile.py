@@ -5,11 +5,11 @@ import yaml
 
 from haven.directory.models import SupportService
 from haven.jurisdictions import profile
-from haven.jurisdictions.models import CentreRoute, JudicialDistrict, Jurisdiction, Region
-from haven.jurisdictions.routing import NoRoute, route
+from haven.jurisdictions.models import CentreRoute, JudicialDistrict, Jurisdiction, MagistrateRoute, Region
+from haven.jurisdictions.routing import NoRoute, competent_magistrate, route
 from haven.organisations.models import Organisation
 
-MODELS = [Jurisdiction, Region, JudicialDistrict, Organisation, CentreRoute, SupportService]
+MODELS = [Jurisdiction, Region, JudicialDistrict, Organisation, CentreRoute, MagistrateRoute, SupportService]
 
 
 def row_counts():
@@ -61,6 +61,23 @@ def test_a_region_without_routes_falls_back_to_national(belgium):
     assert route(extra, minor=False).centre.slug == "pag-asa"
 
 
+def test_every_district_routes_to_its_magistrate_and_labour_to_the_labour_auditor(belgium, netherlands):
+    for district in JudicialDistrict.objects.filter(jurisdiction=belgium):
+        prosecutor = competent_magistrate(district, {"sexual"})
+        auditor = competent_magistrate(district, {"sexual", "labour"})
+        assert prosecutor.kind == auditor.kind == "prosecution" and prosecutor != auditor, district.code
+        assert prosecutor.slug.startswith("prosecutor-") and auditor.slug.startswith("labour-auditor-")
+        assert competent_magistrate(district, ()) == prosecutor
+    antwerp = belgium.districts.get(code="antwerpen")
+    assert competent_magistrate(antwerp, {"labour"}).slug == "labour-auditor-antwerpen"
+    assert competent_magistrate(belgium.districts.get(code="namur"), {"labour"}).slug == "labour-auditor-liege"
+    for district in JudicialDistrict.objects.filter(jurisdiction=netherlands):
+        assert competent_magistrate(district, {"labour"}).slug == "om"  # the OM for every form
+    MagistrateRoute.objects.filter(district=antwerp).delete()
+    with pytest.raises(NoRoute, match="antwerpen"):
+        competent_magistrate(antwerp, {"labour"})
+
+
 def test_no_route_is_an_error_not_a_guess(db):
     jurisdiction = Jurisdiction.objects.create(code="XX", name={"en": "Nowhere"}, legal_test="act_purpose",
                                                phone_region="BE", profile_version="1")
@@ -93,11 +110,31 @@ def _address(data):
     data["support_services"][1]["address"] = "Rue Secrète 1, 1000 Bruxelles"
 
 
+def _magistrate_of_an_unknown_district(data):
+    data["magistrates"][0]["district"] = "atlantis"
+
+
+def _magistrate_who_is_not_a_prosecutor(data):
+    data["magistrates"][0]["organisation"] = "payoke"
+
+
+def _two_default_magistrates(data):
+    data["magistrates"].append({"district": "antwerpen", "organisation": "prosecutor-brussels"})
+
+
+def _misspelt_form(data):
+    data["magistrates"][1]["forms"] = ["labor"]
+
+
 @pytest.mark.parametrize(("mutate", "message"), [
     (_unknown_region, "organisation 'pag-asa': unknown region 'atlantis'"),
     (_bad_phone, "support service 'surya': malformed phone number '02/511.64'"),
     (_unknown_kind, "organisation 'payoke': unknown kind 'vigilantes'"),
     (_address, "support service 'pag-asa': the public directory never holds an address"),
+    (_magistrate_of_an_unknown_district, "magistrates[0]: unknown district 'atlantis'"),
+    (_magistrate_who_is_not_a_prosecutor, "magistrates[0]: organisation 'payoke' is not a prosecution office"),
+    (_two_default_magistrates, "magistrates[20]: repeats the route of magistrates[0] for district 'antwerpen'"),
+    (_misspelt_form, "magistrates (district 'antwerpen'): unknown form(s) of exploitation: labor"),
 ])
 def test_bad_input_names_the_record_and_changes_nothing(db, tmp_path, mutate, message):
     path = broken_profile(tmp_path, mutate)

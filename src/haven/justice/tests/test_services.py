@@ -185,3 +185,32 @@ def test_a_stale_edit_is_refused_and_changes_nothing(chain):
     investigation.refresh_from_db()
     assert investigation.form_list == ["labour", "sexual"] and investigation.version == version + 1
     assert investigation.history.count() == 2
+
+
+def test_the_requisitions_or_a_conviction_identify_the_victim_decided_by_the_office_of_the_file(chain, org,
+                                                                                               case_of):
+    from django.utils import timezone
+
+    case, unlinked = case_of(org("police-brussels-capital")), case_of(org("police-brussels-capital"))
+    investigation = chain.investigation()
+    services.link_case(chain.officer, investigation, case)
+    prosecution = chain.prosecution(investigation)
+    case.refresh_from_db()
+    assert case.trafficking_status == ""  # a prosecution alone identifies nobody
+    services.keep_thb_in_requisitions(chain.magistrate, prosecution, date=D(2024, 2, 1),
+                                      expected_version=prosecution.version)
+    case.refresh_from_db()
+    assert (case.trafficking_status, case.status_decided_by, case.status_decided_on) == (
+        "identified", chain.prosecution_org, D(2024, 2, 1))
+    line = case.timeline.filter(event="status").get()
+    assert (line.organisation, line.data["status"]) == (chain.prosecution_org, "identified")
+    unlinked.refresh_from_db()
+    assert unlinked.trafficking_status == ""
+    chain.decision(prosecution)  # already identified: no second decision, no second line
+    assert case.timeline.filter(event="status").count() == 1
+    # a case linked to the file afterwards is identified when it is linked
+    late = case_of(org("police-brussels-capital"))
+    services.link_case(chain.officer, investigation, late)
+    late.refresh_from_db()
+    assert (late.trafficking_status, late.status_decided_by, late.status_decided_on) == (
+        "identified", chain.prosecution_org, timezone.localdate())

@@ -10,8 +10,8 @@ from haven.library.demo import import_seeds
 
 
 class Command(BaseCommand):
-    help = ("Prepare the demo: migrate, load the bundled profiles, create one demo user per role, import "
-            "the seed pages into the library and generate cases (once).")
+    help = ("Prepare the demo: migrate, load the bundled profiles, create a demo user for every role and "
+            "organisation the procedure needs, import the seed pages into the library and generate cases (once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-cases", action="store_true", help="do not generate demo cases")

@@ -1,0 +1,2 @@
+from haven.cases.tests.chain import conviction_recorded, nl_org, nl_people, people  # noqa: F401
+from haven.cases.tests.fixtures import *  # noqa: F403
