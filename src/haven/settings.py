@@ -262,6 +262,10 @@ HAVEN_API_TOKEN_SECONDS = int(os.environ.get("HAVEN_API_TOKEN_SECONDS", "28800")
 
 EMAIL_BACKEND = os.environ.get("HAVEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", "haven@localhost")
+# Where Haven is reached from outside, so that a notice's e-mail carries a full link (ADR 0036).
+HAVEN_SITE_URL = os.environ.get("HAVEN_SITE_URL", "")
+# The largest scan of a residence document (PDF, JPEG, PNG) a member may attach; it is sealed in the vault.
+HAVEN_SCAN_MAX_BYTES = int(os.environ.get("HAVEN_SCAN_MAX_BYTES", str(5 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

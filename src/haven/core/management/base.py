@@ -8,6 +8,7 @@ as usual.
 
 import sys
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, handle_default_options
 from django.db import connections
 
@@ -43,3 +44,22 @@ class HavenCommand(BaseCommand):
             for connection in connections.all(initialized_only=True):
                 if not connection.in_atomic_block:
                     connection.close()
+
+    def jurisdiction_of(self, code: str | None):
+        """The jurisdiction an ``--jurisdiction`` option names (None when not given); exit 2 if unknown."""
+        if not code:
+            return None
+        # By name: core sits below jurisdictions in the layers.
+        jurisdiction = apps.get_model("jurisdictions", "Jurisdiction").objects.filter(code=code.upper()).first()
+        if jurisdiction is None:
+            raise CommandError(f"no jurisdiction {code!r}", returncode=2)
+        return jurisdiction
+
+    def dimensions(self, text: str | None, allowed) -> list[str]:
+        """The dimensions a ``--by a,b`` option names, in ``allowed``'s order (all when not given); exit 2
+        naming any unknown one."""
+        by = text.split(",") if text else list(allowed)
+        unknown = set(by) - set(allowed)
+        if unknown:
+            raise CommandError(f"unknown dimension(s) {', '.join(sorted(unknown))}", returncode=2)
+        return [d for d in allowed if d in by]

@@ -26,6 +26,8 @@ COMMANDS = [
     (["audit", "export", "--format", "json", "--since", "2999-01-01"], "[]"),
     (["deadlines", "digest", "--date", "2024-01-15", "--days", "7"], "0 digest(s) sent for 2024-01-15"),
     (["justice", "stats", "--by", "year"], "# exact counts, no disclosure control"),
+    (["requests", "stats", "--by", "kind,outcome"], "# days from the request to its final answer"),
+    (["notify", "--date", "2024-01-15"], "0 notice(s) for 2024-01-15"),
     (["library", "search", "forced begging"], "no match"),
     (["library", "claims", "--status", "pending"], "no claims"),
     (["profile", "load", "be"], "be: "),
@@ -107,7 +109,8 @@ def test_help_lists_havens_commands_first(capsys):
     assert haven(["--help"]) == 0
     text = capsys.readouterr().out
     own = text.index("Haven's commands:")
-    for name in ["audit", "deadlines", "demo", "justice", "library", "profile", "retention", "serve", "vault"]:
+    for name in ["audit", "deadlines", "demo", "justice", "library", "notify", "profile", "requests", "retention",
+                 "serve", "vault"]:
         assert own < text.index(f"\n    {name} ") < text.index("[auth]")
     assert haven(["manage"]) == 0 and "Haven's commands:" in capsys.readouterr().out
 

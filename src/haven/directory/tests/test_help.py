@@ -20,7 +20,7 @@ STREET = re.compile(
 @pytest.mark.parametrize(("accept", "lang", "title"), [
     ("en", "en", "Where to get help"),
     ("fr-BE,fr;q=0.9", "fr", "Où trouver de l’aide"),
-    ("nl-BE,nl;q=0.9", "nl", "Waar vind je hulp"),
+    ("nl-BE,nl;q=0.9", "nl", "Waar vindt u hulp"),
     ("de-DE,de;q=0.9", "de", "Wo Sie Hilfe finden"),
 ])
 def test_the_help_page_speaks_the_browsers_language(client, belgium, accept, lang, title):

@@ -33,7 +33,7 @@ def test_help_on_a_phone(live_server, browser, tmp_path):
     page.select_option("#language-select", "nl")
     page.click("form.language button")
     assert page.get_attribute("html", "lang") == "nl"
-    assert page.locator("h1").inner_text() == "Waar vind je hulp"
+    assert page.locator("h1").inner_text() == "Waar vindt u hulp"
     assert "region=wallonia" in page.url  # switching language keeps the person's choice
     page.screenshot(path=str(os.environ.get("HAVEN_SCREENSHOT_DIR", tmp_path)) + "/help-phone.png", full_page=True)
     assert errors == []  # the CSP blocked nothing the page needed

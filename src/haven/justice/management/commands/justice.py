@@ -10,7 +10,7 @@ from django.db import transaction
 
 from haven.core.errors import Invalid, ServiceError
 from haven.core.management.base import HavenCommand
-from haven.jurisdictions.models import JudicialDistrict, Jurisdiction
+from haven.jurisdictions.models import JudicialDistrict
 from haven.justice import services
 from haven.justice import stats as justice_stats
 from haven.organisations.models import Organisation, User
@@ -39,15 +39,8 @@ class Command(HavenCommand):
             self.import_investigations(options)
 
     def stats(self, options):
-        jurisdiction = None
-        if options["jurisdiction"]:
-            jurisdiction = Jurisdiction.objects.filter(code=options["jurisdiction"].upper()).first()
-            if jurisdiction is None:
-                raise CommandError(f"no jurisdiction {options['jurisdiction']!r}", returncode=2)
-        by = options["by"].split(",") if options["by"] else justice_stats.DIMENSIONS
-        unknown = set(by) - set(justice_stats.DIMENSIONS)
-        if unknown:
-            raise CommandError(f"unknown dimension(s) {', '.join(sorted(unknown))}", returncode=2)
+        jurisdiction = self.jurisdiction_of(options["jurisdiction"])
+        by = self.dimensions(options["by"], justice_stats.DIMENSIONS)
         rows = justice_stats.aggregate(by=by, jurisdiction=jurisdiction)
         if options["json"]:
             self.stdout.write(json.dumps({"exact": True, "disclosure_control": None, "rows": rows}, indent=1))
