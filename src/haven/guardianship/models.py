@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # Why an appointment ended when the system ended it (stored as the key, said in the reader's language); a
@@ -55,8 +56,8 @@ class AgeAssessment(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Pending")
-        MINOR = "minor", _("Minor")
-        ADULT = "adult", _("Adult")
+        MINOR = "minor", pgettext_lazy("age assessment", "Minor")
+        ADULT = "adult", pgettext_lazy("age assessment", "Adult")
         UNDETERMINED = "undetermined", _("Undetermined")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="age_assessments")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from haven.access.fields import EncryptedTextField
@@ -22,7 +23,7 @@ class Stage(models.TextChoices):
     COSIGN = "cosign", _("Waiting for the guardian's co-signature")
     CONFIRM = "confirm", _("Waiting for the magistrate's confirmation")
     DECIDE = "decide", _("Waiting for the Immigration Office's decision")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("request", "Issued")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -44,7 +45,7 @@ class DocumentRequest(models.Model):
     due_on = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
     grounds = models.TextField(_("what it rests on"), blank=True)
     requested_by = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("requested by"))
+                                     verbose_name=pgettext_lazy("request", "requested by"))
     requested_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_on = models.DateField(_("requested on"), default=timezone.localdate)
     magistrate_office = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, null=True,
@@ -78,9 +79,9 @@ class RequestAnswer(models.Model):
 
     class Outcome(models.TextChoices):
         COSIGNED = "cosigned", _("Co-signed")
-        CONFIRMED = "confirmed", _("Confirmed")
+        CONFIRMED = "confirmed", pgettext_lazy("request", "Confirmed")
         REFUSED = "refused", _("Refused")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("request", "Issued")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     request = models.ForeignKey(DocumentRequest, on_delete=models.CASCADE, related_name="answers")
