@@ -23,9 +23,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.access.scope import KIND_PARTS, OWNER_ONLY, scope, seats
+from haven.access.parts import ALL
+from haven.access.scope import scope, seats
 from haven.cases.actions.screening import identify_if_due
-from haven.cases.models import Case, CaseShare, ShareReason
+from haven.cases.actions.shares import sync_shares
+from haven.cases.models import Case, ShareReason
 from haven.core.codes import join_codes, split_codes
 from haven.core.errors import Forbidden, Invalid, Refused
 from haven.organisations.models import Organisation
@@ -254,24 +256,7 @@ def sync_case_shares(case: Case, user=None) -> None:
     (``KIND_PARTS``, never the owner-only parts); shares no link justifies any more are revoked."""
     linked = CaseLink.objects.filter(case=case, unlinked_at__isnull=True).values_list("investigation_id", flat=True)
     orgs = _investigation_organisations(list(linked)) - {case.owner_id}
-    desired = {}
-    for pk, kind in Organisation.objects.filter(pk__in=orgs).values_list("pk", "kind"):
-        parts = KIND_PARTS.get(kind, frozenset()) - OWNER_ONLY
-        if parts:
-            desired[pk] = parts
-    now = timezone.now()
-    for share in CaseShare.objects.select_for_update().filter(case=case, reason=ShareReason.JUSTICE_LINK,
-                                                              revoked_at__isnull=True):
-        if desired.get(share.organisation_id) == share.part_set:
-            del desired[share.organisation_id]
-        else:
-            share.revoked_at, share.revoked_by = now, user
-            share.save()
-    for organisation_id, parts in desired.items():
-        share = CaseShare(case=case, organisation_id=organisation_id, reason=ShareReason.JUSTICE_LINK,
-                          granted_by=user, note="justice")
-        share.part_set = parts
-        share.save()
+    sync_shares(case, ShareReason.JUSTICE_LINK, dict.fromkeys(orgs, ALL), user, note="justice")
 
 
 def _sync_investigation_shares(investigation: Investigation, user) -> None:

@@ -31,11 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.access.scope import KIND_PARTS, OWNER_ONLY, ROLE_PARTS, seats
+from haven.access.scope import ROLE_PARTS, seats
 from haven.cases.actions.common import acting_organisation, bump, log
 from haven.cases.actions.predicates import holds
 from haven.cases.actions.procedure import Issued, apply_transition, name_of, request_possible, spec_for
-from haven.cases.models import Case, CaseShare, ShareReason, TimelineEvent
+from haven.cases.actions.shares import sync_shares
+from haven.cases.models import Case, ShareReason, TimelineEvent
 from haven.core.errors import Invalid, Refused, StaleEdit
 from haven.guardianship.models import GuardianAppointment
 from haven.guardianship.services import guardian_of
@@ -196,24 +197,7 @@ def sync_request_shares(case, user=None) -> None:
             share = spec.request_shares.get(request.stage)
             if share is not None:
                 desired.setdefault(request.holder_id, set()).update(share.open)
-    desired.pop(case.owner_id, None)
-    kinds = dict(Organisation.objects.filter(pk__in=list(desired)).values_list("pk", "kind"))
-    wanted = {pk: frozenset(parts) & KIND_PARTS.get(kinds.get(pk), frozenset()) - OWNER_ONLY
-              for pk, parts in desired.items()}
-    wanted = {pk: parts for pk, parts in wanted.items() if parts}
-    now = timezone.now()
-    for share in CaseShare.objects.select_for_update().filter(case=case, reason=ShareReason.REQUEST,
-                                                              revoked_at__isnull=True):
-        if wanted.get(share.organisation_id) == share.part_set:
-            del wanted[share.organisation_id]
-        else:
-            share.revoked_at, share.revoked_by = now, user
-            share.save()
-    for organisation_id, parts in wanted.items():
-        share = CaseShare(case=case, organisation_id=organisation_id, reason=ShareReason.REQUEST, granted_by=user,
-                          note="request")
-        share.part_set = parts
-        share.save()
+    sync_shares(case, ShareReason.REQUEST, desired, user, note="request")
 
 
 # --- notices --------------------------------------------------------------------------------------
